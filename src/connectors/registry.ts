@@ -1,0 +1,228 @@
+import pLimit, { type LimitFunction } from 'p-limit';
+import type { Logger } from 'pino';
+import { deadline } from '../lib/abort.ts';
+import type { Db } from '../store/db.ts';
+import type { Connector } from './connector.ts';
+import { KINDS, type SourceDefinition } from './kinds.ts';
+import { validateDefinition } from './validate.ts';
+
+export interface SourceHealth {
+  status: 'up' | 'down' | 'unknown';
+  checkedAt?: string;
+  latencyMs?: number;
+  error?: string;
+}
+
+/**
+ * One version of one source as the hub runs it. Entries are immutable: a new definition makes a new
+ * entry, and searches that took the old one finish on it before it is closed.
+ */
+export class SourceEntry {
+  readonly id: string;
+  readonly version: number;
+  readonly definition: SourceDefinition;
+  /** Absent when the connector could not be built (a missing secret, say): the source is unavailable. */
+  readonly connector: Connector | undefined;
+  readonly brokenReason: string | undefined;
+  /** Bounds requests in flight to this source across all searches. */
+  readonly limit: LimitFunction;
+  health: SourceHealth = { status: 'unknown' };
+  #inflight = 0;
+  #retired = false;
+  #closed: Promise<void> | undefined;
+
+  constructor(definition: SourceDefinition, version: number) {
+    this.id = definition.id;
+    this.version = version;
+    this.definition = definition;
+    this.limit = pLimit(definition.concurrency ?? 32);
+    let connector: Connector | undefined;
+    let broken: string | undefined;
+    try {
+      connector = KINDS[definition.kind]!.create(definition);
+    } catch (err) {
+      broken = (err as Error).message;
+      this.health = { status: 'down', error: broken, checkedAt: new Date().toISOString() };
+    }
+    this.connector = connector;
+    this.brokenReason = broken;
+  }
+
+  get enabled(): boolean {
+    return this.definition.enabled !== false;
+  }
+
+  get timeoutMs(): number {
+    return this.definition.timeoutMs ?? 5_000;
+  }
+
+  acquire(): void {
+    this.#inflight++;
+  }
+
+  release(): void {
+    this.#inflight--;
+    if (this.#retired && this.#inflight === 0) void this.#close();
+  }
+
+  /** Closes the connector once the searches using this entry are done. */
+  retire(): Promise<void> {
+    this.#retired = true;
+    return this.#inflight === 0 ? this.#close() : Promise.resolve();
+  }
+
+  #close(): Promise<void> {
+    this.#closed ??= this.connector ? this.connector.close().catch(() => {}) : Promise.resolve();
+    return this.#closed;
+  }
+}
+
+export class DefinitionInvalidError extends Error {
+  override readonly name = 'DefinitionInvalidError';
+  readonly errors: { path: string; message: string }[];
+  constructor(id: string, errors: { path: string; message: string }[]) {
+    super(`source ${id}: ${errors.map((e) => `${e.path || '/'} ${e.message}`).join('; ')}`);
+    this.errors = errors;
+  }
+}
+
+interface StoredRow {
+  id: string;
+  version: number;
+  definition: SourceDefinition;
+  enabled: boolean;
+  deleted: boolean;
+  origin: 'config' | 'api';
+}
+
+/**
+ * The sources the hub can ask, persisted in the store so every replica runs the same set and every
+ * change is kept. Searches take a snapshot; changes swap entries without disturbing searches in flight.
+ */
+export class Registry {
+  readonly #db: Db;
+  readonly #log: Logger;
+  #entries = new Map<string, SourceEntry>();
+  #healthTimer: NodeJS.Timeout | undefined;
+  #loaded = false;
+
+  constructor(db: Db, log: Logger) {
+    this.#db = db;
+    this.#log = log;
+  }
+
+  get loaded(): boolean {
+    return this.#loaded;
+  }
+
+  /**
+   * Records the definitions of a config file as the current versions of config-origin sources: a
+   * changed definition becomes a new version, a source dropped from the file gets a tombstone.
+   */
+  async syncConfig(defs: SourceDefinition[], file: string): Promise<void> {
+    for (const def of defs) {
+      const errors = validateDefinition(def);
+      if (errors.length > 0) throw new DefinitionInvalidError(def.id, errors);
+    }
+    const current = await this.#current();
+    const byId = new Map(current.map((r) => [r.id, r]));
+    const changedBy = `config:${file}`;
+    await this.#db.transaction(async (tx) => {
+      for (const def of defs) {
+        const prev = byId.get(def.id);
+        if (prev && !prev.deleted && canonical(prev.definition) === canonical(def)) continue;
+        await tx.query(
+          `INSERT INTO source_definitions (id, version, definition, enabled, origin, changed_by)
+           VALUES ($1, $2, $3, $4, 'config', $5)`,
+          [def.id, (prev?.version ?? 0) + 1, JSON.stringify(def), def.enabled !== false, changedBy],
+        );
+      }
+      const inFile = new Set(defs.map((d) => d.id));
+      for (const prev of current) {
+        if (prev.origin !== 'config' || prev.deleted || inFile.has(prev.id)) continue;
+        await tx.query(
+          `INSERT INTO source_definitions (id, version, definition, enabled, deleted, origin, changed_by)
+           VALUES ($1, $2, $3, false, true, 'config', $4)`,
+          [prev.id, prev.version + 1, JSON.stringify(prev.definition), changedBy],
+        );
+      }
+    });
+  }
+
+  /** (Re)builds the running entries from the store's current definitions. */
+  async load(): Promise<void> {
+    const next = new Map<string, SourceEntry>();
+    const retired: SourceEntry[] = [];
+    for (const row of await this.#current()) {
+      if (row.deleted) continue;
+      const prev = this.#entries.get(row.id);
+      if (prev && prev.version === row.version) {
+        next.set(row.id, prev);
+        continue;
+      }
+      const entry = new SourceEntry(row.definition, row.version);
+      if (entry.brokenReason) this.#log.warn({ source: row.id, err: entry.brokenReason }, 'source unavailable: connector could not be built');
+      next.set(row.id, entry);
+      if (prev) retired.push(prev);
+    }
+    for (const [id, prev] of this.#entries) if (!next.has(id)) retired.push(prev);
+    this.#entries = next;
+    this.#loaded = true;
+    await Promise.all(retired.map((e) => e.retire()));
+  }
+
+  /** The entries a search may use, in id order. */
+  snapshot(): SourceEntry[] {
+    return [...this.#entries.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  get(id: string): SourceEntry | undefined {
+    return this.#entries.get(id);
+  }
+
+  /** Checks every source now and then every `intervalMs`; the timer never keeps the process alive. */
+  startHealthChecks(intervalMs: number, timeoutMs = 2_000): Promise<void> {
+    const run = () => Promise.all(this.snapshot().map((e) => checkHealth(e, timeoutMs))).then(() => {});
+    this.#healthTimer = setInterval(() => void run(), intervalMs);
+    this.#healthTimer.unref();
+    return run();
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.#healthTimer);
+    const entries = [...this.#entries.values()];
+    this.#entries = new Map();
+    await Promise.all(entries.map((e) => e.retire()));
+  }
+
+  async #current(): Promise<StoredRow[]> {
+    const { rows } = await this.#db.query<StoredRow>(
+      `SELECT DISTINCT ON (id) id, version, definition, enabled, deleted, origin
+         FROM source_definitions ORDER BY id, version DESC`,
+    );
+    return rows;
+  }
+}
+
+async function checkHealth(entry: SourceEntry, timeoutMs: number): Promise<void> {
+  if (!entry.connector || !entry.enabled) return;
+  const started = performance.now();
+  const d = deadline(timeoutMs);
+  try {
+    await entry.connector.health(d.signal);
+    entry.health = { status: 'up', checkedAt: new Date().toISOString(), latencyMs: Math.round(performance.now() - started) };
+  } catch (err) {
+    entry.health = { status: 'down', checkedAt: new Date().toISOString(), error: (err as Error).message || String(err) };
+  } finally {
+    d.clear();
+  }
+}
+
+/** Key order does not make a definition different. */
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, val: unknown) =>
+    val && typeof val === 'object' && !Array.isArray(val)
+      ? Object.fromEntries(Object.entries(val).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : val,
+  );
+}

@@ -1,0 +1,57 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { KINDS, type SourceDefinition } from './kinds.ts';
+import { compileSql } from './sql-template.ts';
+
+export interface DefinitionError {
+  /** JSON pointer into the definition, e.g. /queries/person/by/hkid. */
+  path: string;
+  message: string;
+}
+
+const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
+const validators = new Map<string, ValidateFunction>();
+
+function validatorFor(kind: string): ValidateFunction | undefined {
+  let v = validators.get(kind);
+  if (!v && KINDS[kind]) {
+    v = ajv.compile(KINDS[kind].schema);
+    validators.set(kind, v);
+  }
+  return v;
+}
+
+/**
+ * Checks a definition against its kind's JSON Schema, then what a schema cannot say (SQL templates
+ * naming only known parameters). Returns the problems; an empty list means the definition is usable.
+ */
+export function validateDefinition(def: unknown): DefinitionError[] {
+  if (def === null || typeof def !== 'object' || Array.isArray(def)) return [{ path: '', message: 'must be an object' }];
+  const kind = (def as { kind?: unknown }).kind;
+  if (typeof kind !== 'string') return [{ path: '/kind', message: 'is required (one of: ' + Object.keys(KINDS).join(', ') + ')' }];
+  const validate = validatorFor(kind);
+  if (!validate) return [{ path: '/kind', message: `unknown kind ${JSON.stringify(kind)} (one of: ${Object.keys(KINDS).join(', ')})` }];
+  if (!validate(def)) return (validate.errors ?? []).map(describe);
+  const d = def as SourceDefinition;
+  if (d.kind === 'postgres') {
+    for (const [type, spec] of Object.entries(d.queries)) {
+      for (const [by, sql] of Object.entries(spec?.by ?? {})) {
+        try {
+          compileSql(sql, (n) => `$${n}`);
+        } catch (err) {
+          return [{ path: `/queries/${type}/by/${by}`, message: (err as Error).message }];
+        }
+      }
+    }
+  }
+  return [];
+}
+
+function describe(e: ErrorObject): DefinitionError {
+  if (e.keyword === 'additionalProperties') {
+    return { path: `${e.instancePath}/${(e.params as { additionalProperty: string }).additionalProperty}`, message: 'is not a known field' };
+  }
+  if (e.keyword === 'required') {
+    return { path: `${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}`, message: 'is required' };
+  }
+  return { path: e.instancePath, message: e.message ?? 'is invalid' };
+}

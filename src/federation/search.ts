@@ -1,0 +1,212 @@
+import type { Log } from '../lib/log.ts';
+import type { Registry } from '../connectors/registry.ts';
+import { deadline } from '../lib/abort.ts';
+import type { SearchQuery } from '../model/query.ts';
+import { SUBJECT_TYPES, type Identifier, type SourceRecord, type SubjectType } from '../model/record.ts';
+import type { Subject } from '../model/subject.ts';
+import { normaliseIdentifier, STRONG_SCHEMES } from '../resolution/identifiers.ts';
+import { mergeRecords } from '../resolution/merge.ts';
+import { recognise } from '../resolution/recognise.ts';
+import { AnswerCache } from './cache.ts';
+import { fanOut, type SourceOutcome, type SourceStatus } from './fanout.ts';
+import { plan } from './plan.ts';
+
+export interface SearchInput {
+  query: { name?: string; identifiers?: Identifier[]; text?: string };
+  types?: SubjectType[];
+  sources?: string[];
+  timeoutMs?: number;
+  limit?: number;
+  expand?: boolean;
+  purpose?: string;
+}
+
+export interface SourceReport {
+  id: string;
+  status: SourceStatus;
+  latencyMs: number;
+  records: number;
+  cached?: boolean;
+  reason?: string;
+}
+
+export interface SearchResult {
+  searchId: string;
+  partial: boolean;
+  tookMs: number;
+  query: SearchQuery;
+  sources: SourceReport[];
+  subjects: Subject[];
+}
+
+export interface SearchSettings {
+  defaultTimeoutMs: number;
+  maxTimeoutMs: number;
+  defaultLimit: number;
+  /** Most linked subjects fetched in the second hop of one search. */
+  maxExpansion: number;
+}
+
+/** A request the hub will not run, with the problem type and the field it concerns. */
+export class SearchInputError extends Error {
+  override readonly name = 'SearchInputError';
+  readonly type: string;
+  readonly field: string;
+  constructor(type: string, field: string, message: string) {
+    super(message);
+    this.type = type;
+    this.field = field;
+  }
+}
+
+const FAILED: ReadonlySet<SourceStatus> = new Set(['timeout', 'error', 'unavailable']);
+
+/**
+ * One search, start to finish: understand the query, ask every source in parallel within the deadline,
+ * fetch directly linked subjects (one hop) with what time is left, and merge everything into subjects.
+ */
+export class SearchService {
+  readonly #registry: Registry;
+  readonly #cache: AnswerCache;
+  readonly #settings: SearchSettings;
+
+  constructor(registry: Registry, cache: AnswerCache, settings: SearchSettings) {
+    this.#registry = registry;
+    this.#cache = cache;
+    this.#settings = settings;
+  }
+
+  async search(input: SearchInput, searchId: string, log: Log): Promise<SearchResult> {
+    const started = performance.now();
+    const query = understand(input);
+    const entries = this.#selectSources(input.sources);
+    const limit = input.limit ?? this.#settings.defaultLimit;
+    const budget = Math.min(input.timeoutMs ?? this.#settings.defaultTimeoutMs, this.#settings.maxTimeoutMs);
+    const whole = deadline(budget);
+    try {
+      const ctx = { signal: whole.signal, searchId, log, cache: this.#cache };
+      const first = await fanOut(plan(query, entries, limit), ctx);
+      let outcomes = first;
+      let records = collect(first);
+      let subjects = mergeRecords(records);
+
+      if (input.expand !== false && !whole.signal.aborted) {
+        const targets = unresolvedTargets(subjects, this.#settings.maxExpansion);
+        if (targets.identifiers.length > 0) {
+          const second = await fanOut(plan(targets, entries, limit), ctx);
+          outcomes = combine(first, second);
+          const more = collect(second);
+          if (more.length > 0) {
+            records = dedupeRecords(records.concat(more));
+            subjects = mergeRecords(records);
+          }
+        }
+      }
+
+      const sources = outcomes.map(report);
+      return {
+        searchId,
+        partial: sources.some((s) => FAILED.has(s.status)),
+        tookMs: Math.round(performance.now() - started),
+        query,
+        sources,
+        subjects,
+      };
+    } finally {
+      whole.clear();
+    }
+  }
+
+  #selectSources(ids: string[] | undefined) {
+    const all = this.#registry.snapshot();
+    if (!ids) return all;
+    const unknown = ids.filter((id) => !this.#registry.get(id));
+    if (unknown.length > 0) {
+      throw new SearchInputError('unknown-source', '/sources', `unknown source ${unknown.map((u) => JSON.stringify(u)).join(', ')}`);
+    }
+    const wanted = new Set(ids);
+    return all.filter((e) => wanted.has(e.id));
+  }
+}
+
+/** Turns the request's query (and free text) into names and identifiers the planner can bind. */
+export function understand(input: SearchInput): SearchQuery {
+  const identifiers: Identifier[] = [...(input.query.identifiers ?? [])];
+  let name = input.query.name?.trim() || undefined;
+  if (input.query.text !== undefined) {
+    const r = recognise(input.query.text);
+    identifiers.push(...r.identifiers);
+    if (r.name !== undefined && name === undefined) name = r.name;
+  }
+  if (name === undefined && identifiers.length === 0) {
+    throw new SearchInputError('empty-query', '/query', 'the query must hold a name, an identifier, or text that is one of them');
+  }
+  return { ...(name !== undefined ? { name } : {}), identifiers, types: input.types ?? [...SUBJECT_TYPES] };
+}
+
+function collect(outcomes: readonly SourceOutcome[]): SourceRecord[] {
+  const out: SourceRecord[] = [];
+  for (const o of outcomes) for (const r of o.records) out.push(r);
+  return out;
+}
+
+function dedupeRecords(records: SourceRecord[]): SourceRecord[] {
+  const seen = new Set<string>();
+  return records.filter((r) => {
+    const k = `${r.source}\u0000${r.key}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** Strong identifiers of linked subjects that are not yet in the answer: the second hop's query. */
+function unresolvedTargets(subjects: readonly Subject[], max: number): SearchQuery {
+  const identifiers: Identifier[] = [];
+  const types = new Set<SubjectType>();
+  const seen = new Set<string>();
+  for (const s of subjects) {
+    for (const link of s.links) {
+      if (link.subject !== undefined) continue;
+      for (const id of link.target.identifiers) {
+        if (!STRONG_SCHEMES[link.target.type].includes(id.scheme)) continue;
+        const n = normaliseIdentifier(id);
+        const k = `${n.scheme}:${n.value}`;
+        if (!n.valid || seen.has(k)) continue;
+        seen.add(k);
+        identifiers.push({ scheme: n.scheme, value: n.value });
+        types.add(link.target.type);
+        if (identifiers.length >= max) return { identifiers, types: [...types] };
+      }
+    }
+  }
+  return { identifiers, types: [...types] };
+}
+
+/** A source's outcome over both hops: records add up; the worse status stands. */
+function combine(first: readonly SourceOutcome[], second: readonly SourceOutcome[]): SourceOutcome[] {
+  const rank: Record<SourceStatus, number> = { skipped: 0, ok: 1, error: 2, unavailable: 3, timeout: 4 };
+  const byId = new Map(second.map((o) => [o.id, o]));
+  return first.map((a) => {
+    const b = byId.get(a.id);
+    if (!b || b.status === 'skipped') return a;
+    if (a.status === 'skipped') return b;
+    const worse = rank[b.status] > rank[a.status] ? b : a;
+    const out: SourceOutcome = {
+      id: a.id,
+      status: worse.status,
+      latencyMs: a.latencyMs + b.latencyMs,
+      records: a.records.concat(b.records),
+      cached: a.cached && b.cached,
+    };
+    if (worse.reason !== undefined) out.reason = worse.reason;
+    return out;
+  });
+}
+
+function report(o: SourceOutcome): SourceReport {
+  const r: SourceReport = { id: o.id, status: o.status, latencyMs: o.latencyMs, records: o.records.length };
+  if (o.status === 'ok') r.cached = o.cached;
+  if (o.reason !== undefined) r.reason = o.reason;
+  return r;
+}

@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Registry } from '../connectors/registry.ts';
+import type { SearchService } from '../federation/search.ts';
+import { loadContract, registerSchemas } from './contract.ts';
+import { installProblemHandlers } from './problem.ts';
+import { healthRoutes, type Readiness } from './routes/health.ts';
+import { searchRoutes } from './routes/search.ts';
+import { sourceRoutes } from './routes/sources.ts';
+
+export interface AppDeps {
+  log: Logger;
+  bodyLimit: number;
+  registry: Registry;
+  search: SearchService;
+  ready: Readiness;
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    bodyLimit: deps.bodyLimit,
+    // Every log line of a request, and the searchId in the answer, carry this id.
+    genReqId: () => randomUUID(),
+    requestIdLogLabel: 'searchId',
+    disableRequestLogging: true,
+    ajv: {
+      // Unknown fields are an error the caller should hear about, not something to drop silently;
+      // types are not coerced, so "limit": "5" is refused rather than guessed at.
+      customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false },
+    },
+  });
+  const contract = loadContract();
+  registerSchemas(app, contract);
+  installProblemHandlers(app);
+  app.addHook('onResponse', (req, reply, done) => {
+    req.log.info({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    done();
+  });
+  healthRoutes(app, contract, deps.ready);
+  sourceRoutes(app, contract, deps.registry);
+  searchRoutes(app, contract, deps.search);
+  await app.ready();
+  return app;
+}

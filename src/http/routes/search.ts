@@ -1,0 +1,19 @@
+import type { FastifyInstance } from 'fastify';
+import type { SearchInput, SearchService } from '../../federation/search.ts';
+import { SearchInputError } from '../../federation/search.ts';
+import type { Contract } from '../contract.ts';
+import { ProblemError } from '../problem.ts';
+
+export function searchRoutes(app: FastifyInstance, contract: Contract, service: SearchService): void {
+  app.post<{ Body: SearchInput }>('/v1/search', { schema: contract.route('search') }, async (req) => {
+    const searchId = req.id;
+    try {
+      return await service.search(req.body, searchId, req.log);
+    } catch (err) {
+      if (err instanceof SearchInputError) {
+        throw new ProblemError(400, err.type, 'The search cannot be run', err.message, [{ path: `/body${err.field}`, message: err.message }]);
+      }
+      throw err;
+    }
+  });
+}

@@ -1,0 +1,16 @@
+import type { FastifyInstance } from 'fastify';
+import type { Registry } from '../../connectors/registry.ts';
+import type { Contract } from '../contract.ts';
+
+export function sourceRoutes(app: FastifyInstance, contract: Contract, registry: Registry): void {
+  app.get('/v1/sources', { schema: contract.route('listSources') }, async () => ({
+    sources: registry.snapshot().map((e) => ({
+      id: e.id,
+      kind: e.definition.kind,
+      ...(e.definition.description ? { description: e.definition.description } : {}),
+      enabled: e.enabled,
+      answers: Object.entries(e.definition.queries).map(([type, spec]) => ({ type, by: Object.keys(spec?.by ?? {}) })),
+      health: e.health,
+    })),
+  }));
+}

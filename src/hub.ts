@@ -1,0 +1,56 @@
+import type { FastifyInstance } from 'fastify';
+import { pino, type Logger } from 'pino';
+import type { HubConfig } from './config.ts';
+import { Registry } from './connectors/registry.ts';
+import { AnswerCache } from './federation/cache.ts';
+import { SearchService } from './federation/search.ts';
+import { buildApp } from './http/app.ts';
+import { openDb, type Db } from './store/db.ts';
+import { migrate } from './store/migrate.ts';
+
+export interface Hub {
+  app: FastifyInstance;
+  db: Db;
+  registry: Registry;
+  log: Logger;
+  close(): Promise<void>;
+}
+
+/** Wires the hub together from its configuration: store, registry, search, HTTP. Does not listen. */
+export async function createHub(config: HubConfig, opts: { log?: Logger } = {}): Promise<Hub> {
+  const log = opts.log ?? pino({ level: config.server.logLevel, base: { service: 'cirms-hub' } });
+  const db = await openDb(config.store.url);
+  let migrated = false;
+  const registry = new Registry(db, log);
+  try {
+    await migrate(db);
+    migrated = true;
+    await registry.syncConfig(config.sources, config.file);
+    await registry.load();
+  } catch (err) {
+    await registry.close();
+    await db.close();
+    throw err;
+  }
+  // The first round of health checks runs in the background: a slow source must not delay start-up.
+  void registry.startHealthChecks(config.healthCheckIntervalMs);
+  const search = new SearchService(registry, new AnswerCache(config.search.cache), config.search);
+  const app = await buildApp({
+    log,
+    bodyLimit: config.server.bodyLimit,
+    registry,
+    search,
+    ready: { storeMigrated: () => migrated, registryLoaded: () => registry.loaded },
+  });
+  return {
+    app,
+    db,
+    registry,
+    log,
+    async close() {
+      await app.close();
+      await registry.close();
+      await db.close();
+    },
+  };
+}

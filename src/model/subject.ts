@@ -1,0 +1,59 @@
+import type { SubjectType } from './record.ts';
+
+/** One field's contribution to a link decision, so an officer can see why two records were joined. */
+export interface LinkEvidence {
+  field: string;
+  comparison: 'exact' | 'close' | 'different' | 'missing';
+  weight: number;
+  detail: string;
+}
+
+/** Why a record sits in its subject: the record it was linked to, by which rule, with what evidence. */
+export interface Linkage {
+  /** `source:key` of the record this one was linked to. */
+  with: string;
+  rule: 'identifier' | 'name_and_attribute';
+  score: number;
+  evidence: LinkEvidence[];
+}
+
+export interface SubjectName {
+  value: string;
+  script: 'latin' | 'han';
+  sources: string[];
+}
+
+export interface SubjectIdentifier {
+  scheme: string;
+  /** Normalised value (HKID as A1234563, vehicle mark upper case without spaces…). */
+  value: string;
+  valid: boolean;
+  sources: string[];
+}
+
+export interface SubjectRecord {
+  source: string;
+  key: string;
+  observedAt?: string;
+  fields: Record<string, unknown>;
+  linkedBy: Linkage[];
+}
+
+export interface SubjectLink {
+  type: string;
+  /** Id of the linked subject when it is part of the same answer. */
+  subject?: string;
+  target: { type: SubjectType; name?: string; identifiers: { scheme: string; value: string }[] };
+  sources: string[];
+}
+
+export interface Subject {
+  id: string;
+  type: SubjectType;
+  displayName: string;
+  names: SubjectName[];
+  identifiers: SubjectIdentifier[];
+  attributes: Record<string, { value: string; sources: string[] }[]>;
+  records: SubjectRecord[];
+  links: SubjectLink[];
+}

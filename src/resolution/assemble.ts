@@ -1,0 +1,280 @@
+// Builds the Subject for one cluster of records, and points its links at other subjects of the same
+// answer. Inputs arrive in canonical order, so "first seen" below is deterministic.
+
+import { hash } from 'node:crypto';
+import type { SubjectType } from '../model/record.ts';
+import type { LinkEvidence, Linkage, Subject, SubjectLink, SubjectName, SubjectRecord } from '../model/subject.ts';
+import { matchKey, STRONG_SCHEMES } from './identifiers.ts';
+import type { Normaliser, Prepared, StrongId } from './prepare.ts';
+import { addTo, compare, pushTo } from './util.ts';
+
+/** A join between two records (positions in canonical order) and why it was made. */
+export interface Edge {
+  a: number;
+  b: number;
+  rule: Linkage['rule'];
+  score: number;
+  evidence: LinkEvidence[];
+}
+
+/** Which identifier a subject id is derived from, strongest first. */
+const ID_PRIORITY = ['hkid', 'br', 'vehicle_mark', 'passport', 'cr'];
+
+/** A subject's link with what resolving its target needs, worked out while the link was built. */
+interface PendingLink {
+  link: SubjectLink;
+  /** Blocking keys (`type|namespace:value`) of the target's valid strong identifiers, strongest first. */
+  strongKeys: string[];
+}
+
+export interface Assembled {
+  members: Prepared[];
+  subject: Subject;
+  links: PendingLink[];
+}
+
+/** `first` is the position (canonical order) of the cluster's first record, members[0]. */
+export function assembleSubject(
+  first: number,
+  members: Prepared[],
+  edges: Edge[],
+  prepared: Prepared[],
+  normaliser: Normaliser,
+): Assembled {
+  const type = members[0]?.record.type;
+  if (!type) throw new Error('a subject needs at least one record');
+  const linkedBy = orientLinkages(first, prepared, edges);
+
+  const records: SubjectRecord[] = members.map((p) => ({
+    source: p.record.source,
+    key: p.record.key,
+    ...(p.record.observedAt !== undefined ? { observedAt: p.record.observedAt } : {}),
+    fields: p.record.fields,
+    linkedBy: linkedBy.get(p) ?? [],
+  }));
+
+  const links = subjectLinks(members, normaliser);
+  const subject: Subject = {
+    id: subjectId(type, members),
+    type,
+    displayName: displayName(type, members),
+    names: subjectNames(members),
+    identifiers: subjectIdentifiers(members),
+    attributes: subjectAttributes(members),
+    records,
+    links: links.map((l) => l.link),
+  };
+  return { members, subject, links };
+}
+
+/**
+ * Each edge becomes a Linkage on its endpoint further from the subject's first record (breadth-first),
+ * so every record but the first names the record that brought it in, whichever side started the join.
+ */
+function orientLinkages(start: number, prepared: Prepared[], edges: Edge[]): Map<Prepared, Linkage[]> {
+  const adjacent = new Map<number, number[]>();
+  for (const e of edges) {
+    pushTo(adjacent, e.a, e.b);
+    pushTo(adjacent, e.b, e.a);
+  }
+  const order = new Map<number, number>([[start, 0]]);
+  const queue = [start];
+  for (let q = 0; q < queue.length; q++) {
+    for (const next of (adjacent.get(queue[q] ?? start) ?? []).sort((x, y) => x - y)) {
+      if (order.has(next)) continue;
+      order.set(next, order.size);
+      queue.push(next);
+    }
+  }
+  const out = new Map<Prepared, Linkage[]>();
+  for (const e of edges) {
+    const [child, parent] = (order.get(e.a) ?? 0) > (order.get(e.b) ?? 0) ? [e.a, e.b] : [e.b, e.a];
+    const record = prepared[child];
+    if (!record) continue;
+    pushTo(out, record, { with: prepared[parent]?.ref ?? '', rule: e.rule, score: e.score, evidence: e.evidence });
+  }
+  return out;
+}
+
+/**
+ * `sub_` + 22 characters of a SHA-256 over the type and the strongest valid identifier, so the same
+ * person gets the same id in every search whichever sources answered; without one, over the records.
+ */
+function subjectId(type: SubjectType, members: Prepared[]): string {
+  // Strongest namespace first; within it the smallest value, so the choice is order-independent.
+  let best: StrongId | undefined;
+  for (const p of members) {
+    for (const s of p.strong) {
+      const rank = priority(s.namespace) - (best ? priority(best.namespace) : Infinity);
+      if (rank < 0 || (rank === 0 && best && s.value < best.value)) best = s;
+    }
+  }
+  const basis = best ? `${best.namespace}:${best.value}` : members.map((p) => p.ref).sort(compare).join('\n');
+  return 'sub_' + hash('sha256', `${type}\n${basis}`, 'base64url').slice(0, 22);
+}
+
+/**
+ * Persons: the most common latin name (by key) as `SURNAME Given Names`. Companies: the most common
+ * latin name, its longest spelling. Vehicles: the most common mark. Otherwise the first name.
+ */
+function displayName(type: SubjectType, members: Prepared[]): string {
+  if (type === 'vehicle') {
+    const mark = mostCommon(members.flatMap((p) => p.strong.map((s) => ({ key: s.value, value: s.value }))));
+    if (mark) return mark;
+  }
+  const names = members.flatMap((p) => p.names);
+  const latin = names.filter((n) => n.script === 'latin');
+  if (type === 'person') {
+    const best = mostCommon(latin.map((n) => ({ key: n.key, value: n.formatted ?? n.original })));
+    if (best) return best;
+  }
+  if (type === 'company') {
+    const best = mostCommon(latin.map((n) => ({ key: n.key, value: n.original })), (x, y) => y.length - x.length);
+    if (best) return best;
+  }
+  return names[0]?.original ?? members[0]?.identifiers[0]?.value ?? '';
+}
+
+/** The value of the largest key group (ties: the group seen first); `prefer` picks within the group. */
+function mostCommon(items: { key: string; value: string }[], prefer: (x: string, y: string) => number = () => 0): string | undefined {
+  const groups = new Map<string, string[]>();
+  for (const { key, value } of items) {
+    const group = groups.get(key);
+    if (group) group.push(value);
+    else groups.set(key, [value]);
+  }
+  let best: string[] | undefined;
+  for (const group of groups.values()) if (!best || group.length > best.length) best = group;
+  return best?.sort(prefer)[0];
+}
+
+/** Names de-duplicated by script and key; the first spelling stays, sources accumulate. */
+function subjectNames(members: Prepared[]): SubjectName[] {
+  const byKey = new Map<string, SubjectName>();
+  for (const p of members) {
+    for (const name of p.names) {
+      const key = `${name.script}|${name.key}`;
+      const existing = byKey.get(key);
+      if (existing) addSource(existing.sources, p.record.source);
+      else byKey.set(key, { value: name.original, script: name.script, sources: [p.record.source] });
+    }
+  }
+  return [...byKey.values()];
+}
+
+function subjectIdentifiers(members: Prepared[]): Subject['identifiers'] {
+  const byKey = new Map<string, Subject['identifiers'][number]>();
+  for (const p of members) {
+    for (const id of p.identifiers) {
+      const key = `${id.scheme}|${id.value}`;
+      const existing = byKey.get(key);
+      if (existing) addSource(existing.sources, p.record.source);
+      else byKey.set(key, { scheme: id.scheme, value: id.value, valid: id.valid, sources: [p.record.source] });
+    }
+  }
+  return [...byKey.values()];
+}
+
+/**
+ * Attributes grouped by normalised value. Dates and phones are shown normalised (one spelling for all
+ * sources); other attributes keep the first spelling seen.
+ */
+function subjectAttributes(members: Prepared[]): Subject['attributes'] {
+  const out: Subject['attributes'] = {};
+  const seen = new Map<string, Map<string, { value: string; sources: string[] }>>();
+  for (const p of members) {
+    for (const { field, original, normalised } of p.attributes) {
+      let byValue = seen.get(field);
+      if (!byValue) seen.set(field, (byValue = new Map()));
+      const existing = byValue.get(normalised);
+      if (existing) {
+        addSource(existing.sources, p.record.source);
+        continue;
+      }
+      const entry = { value: field === 'dateOfBirth' || field === 'phone' ? normalised : original, sources: [p.record.source] };
+      byValue.set(normalised, entry);
+      (out[field] ??= []).push(entry);
+    }
+  }
+  return out;
+}
+
+/** Links de-duplicated by type and target identifiers (or, without any, target name as written). */
+function subjectLinks(members: Prepared[], normaliser: Normaliser): PendingLink[] {
+  const byKey = new Map<string, PendingLink>();
+  for (const p of members) {
+    for (const link of p.record.links) {
+      const normalised = link.target.identifiers.map((id) => normaliser.identifier(id));
+      const idKeys = [...new Set(normalised.map((i) => `${i.scheme}\u0000${i.value}`))].sort(compare);
+      const name = link.target.name?.trim() || undefined;
+      const target = idKeys.length > 0 ? idKeys.join(',') : `name:${name?.toUpperCase() ?? ''}`;
+      const key = `${link.type}|${link.target.type}|${target}`;
+      const existing = byKey.get(key);
+      if (existing) {
+        addSource(existing.link.sources, p.record.source);
+        existing.link.target.name ??= name;
+        continue;
+      }
+      const strongKeys = normalised
+        .filter((i) => i.valid && STRONG_SCHEMES[link.target.type].includes(i.scheme))
+        .sort((x, y) => priority(x.scheme) - priority(y.scheme))
+        .map((i) => `${link.target.type}|${matchKey(i)}`);
+      const identifiers = idKeys.map((k) => {
+        const at = k.indexOf('\u0000');
+        return { scheme: k.slice(0, at), value: k.slice(at + 1) };
+      });
+      byKey.set(key, {
+        link: { type: link.type, target: { type: link.target.type, ...(name ? { name } : {}), identifiers }, sources: [p.record.source] },
+        strongKeys,
+      });
+    }
+  }
+  return [...byKey.values()];
+}
+
+/**
+ * Points each link at the subject of this answer that holds one of the target's valid strong
+ * identifiers or — for a target known only by name — the one subject of that type with that name key.
+ * A target with strong identifiers none of the subjects hold stays unresolved (a namesake is not it),
+ * and so does an ambiguous match.
+ */
+export function resolveLinkTargets(built: Assembled[], normaliser: Normaliser): void {
+  const pending = built.flatMap((b) => b.links);
+  if (pending.length === 0) return;
+  const byIdentifier = new Map<string, Set<string>>();
+  for (const { members, subject } of built) {
+    for (const p of members) for (const s of p.strong) addTo(byIdentifier, s.key, subject.id);
+  }
+  // Built only when some target is known by name alone.
+  let byName: Map<string, Set<string>> | undefined;
+  const subjectsNamed = (type: SubjectType, name: string) => {
+    if (!byName) {
+      byName = new Map();
+      for (const { members, subject } of built) {
+        for (const p of members) for (const n of p.names) addTo(byName, `${subject.type}|${n.key}`, subject.id);
+      }
+    }
+    return byName.get(`${type}|${normaliser.name(type, name).key}`);
+  };
+  const only = (ids: Set<string> | undefined) => (ids?.size === 1 ? [...ids][0] : undefined);
+
+  for (const { link, strongKeys } of pending) {
+    let target: string | undefined;
+    for (const key of strongKeys) {
+      target = only(byIdentifier.get(key));
+      if (target) break;
+    }
+    const { type, name } = link.target;
+    if (strongKeys.length === 0 && name) target = only(subjectsNamed(type, name));
+    if (target) link.subject = target;
+  }
+}
+
+function priority(scheme: string): number {
+  const i = ID_PRIORITY.indexOf(scheme);
+  return i < 0 ? ID_PRIORITY.length : i;
+}
+
+function addSource(sources: string[], source: string): void {
+  if (!sources.includes(source)) sources.push(source);
+}

@@ -1,0 +1,77 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+
+function files(entries: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cirms-config-'));
+  for (const [name, text] of Object.entries(entries)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+const source = (extra = '') => `
+- id: rocars
+  kind: http
+  baseUrl: \${ROCARS_URL}
+  queries:
+    vehicle:
+      by: { vehicle_mark: { path: /v, query: { mark: '{{value}}' } } }
+      mapping: { key: '{{id}}' }${extra}
+`;
+
+describe('configuration', () => {
+  it('reads the hub settings and the sources file, filling ${VARS} from the environment', async () => {
+    const dir = files({ 'hub.yaml': 'store: { url: "memory:" }\nsourcesFile: sources.yaml\n', 'sources.yaml': source() });
+    const c = await loadConfig(join(dir, 'hub.yaml'), { env: { ROCARS_URL: 'http://127.0.0.1:9' } });
+    expect(c.store.url).toBe('memory:');
+    expect(c.sources).toHaveLength(1);
+    expect((c.sources[0] as { baseUrl: string }).baseUrl).toBe('http://127.0.0.1:9');
+    expect(c.server.port).toBe(8080);
+  });
+
+  it('stops with a message naming the file, the source and the field of a bad definition', async () => {
+    const dir = files({ 'hub.yaml': 'sourcesFile: sources.yaml\n', 'sources.yaml': source('\n      colour: red') });
+    await expect(loadConfig(join(dir, 'hub.yaml'), { env: { ROCARS_URL: 'http://127.0.0.1:9' } })).rejects.toThrow(
+      `${join(dir, 'sources.yaml')}: source "rocars": field /queries/vehicle/colour is not a known field`,
+    );
+  });
+
+  it('names an unknown setting and an unset variable', async () => {
+    const dir = files({ 'hub.yaml': 'server: { prot: 1 }\n', 'b.yaml': 'sourcesFile: s.yaml\n', 's.yaml': source() });
+    await expect(loadConfig(join(dir, 'hub.yaml'), { env: {} })).rejects.toThrow(/hub.yaml: \/server\/prot is not a known setting/);
+    await expect(loadConfig(join(dir, 'b.yaml'), { env: {} })).rejects.toThrow(/\$\{ROCARS_URL\} is used but not set/);
+  });
+
+  it('refuses SQL naming an unknown parameter', async () => {
+    const dir = files({
+      'hub.yaml': `sources:
+  - id: itd
+    kind: postgres
+    connection: { url: "postgres://x@127.0.0.1/db" }
+    queries:
+      person:
+        by: { hkid: "SELECT * FROM p WHERE hkid = :hkid" }
+        mapping: { key: "{{id}}" }
+`,
+    });
+    await expect(loadConfig(join(dir, 'hub.yaml'), { env: {} })).rejects.toThrow(/source "itd": field \/queries\/person\/by\/hkid unknown parameter :hkid/);
+  });
+});
+
+describe('shipped configuration files', () => {
+  it('the example sources for a real deployment are valid definitions', async () => {
+    const dir = files({ 'hub.yaml': `sourcesFile: ${join(process.cwd(), 'config/sources.example.yaml')}\n` });
+    const c = await loadConfig(join(dir, 'hub.yaml'), { env: {} });
+    expect(c.sources.map((s) => s.id)).toEqual(['itd', 'rocars']);
+  });
+
+  it('the demo configuration is valid once the demo estate publishes its addresses', async () => {
+    const c = await loadConfig('config/hub.yaml', {
+      env: {},
+      sourceVars: async () => ({ DEMO_ITD_URL: 'postgres://a@127.0.0.1:1/x', DEMO_CIS_URL: 'postgres://a@127.0.0.1:2/x', DEMO_ROCARS_URL: 'http://127.0.0.1:3' }),
+    });
+    expect(c.sources.map((s) => s.id)).toEqual(['itd', 'cis', 'rocars']);
+    expect(c.demo?.traders).toBeGreaterThan(0);
+  });
+});
