@@ -10,7 +10,7 @@
 import type { SourceRecord } from '../model/record.ts';
 import type { LinkEvidence, Subject } from '../model/subject.ts';
 import { assembleSubject, resolveLinkTargets, type Edge } from './assemble.ts';
-import { Normaliser, prepare, SUPPORT_FIELDS, type Prepared, type PreparedName, type SupportField } from './prepare.ts';
+import { prepare, sharedNormaliser, SUPPORT_FIELDS, type Prepared, type PreparedName, type SupportField } from './prepare.ts';
 import { addTo, compare, pushTo } from './util.ts';
 
 /** Namespaces (see matchKey) in which one subject may hold only one valid value. */
@@ -29,7 +29,7 @@ const COMMON_SURNAMES = new Set([
 const LABELS: Record<string, string> = { hkid: 'HKID', br: 'BR', cr: 'CR', vehicle_mark: 'vehicle mark', passport: 'passport' };
 
 export function mergeRecords(records: SourceRecord[]): Subject[] {
-  const normaliser = new Normaliser();
+  const normaliser = sharedNormaliser;
   const prepared = canonicalOrder(records).map((r) => prepare(r, normaliser));
   const clusters = new Clusters(prepared);
   const edges: Edge[] = [];

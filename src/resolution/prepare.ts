@@ -1,6 +1,7 @@
 // Everything merging needs from one record, normalised once per search: identifiers, names with
 // their comparison keys, attributes, and the values the merge rules block on.
 
+import { LRUCache } from 'lru-cache';
 import type { Identifier, SourceRecord, SubjectType } from '../model/record.ts';
 import { matchKey, normaliseIdentifier, STRONG_SCHEMES, type NormalisedIdentifier } from './identifiers.ts';
 import { normaliseAddress } from './normalise/address.ts';
@@ -52,38 +53,45 @@ export interface Prepared {
 }
 
 /**
- * Normalises names and attributes with a cache for one search: the same spelling arrives from many
- * sources, and names are needed again when links are resolved.
+ * Normalises names, attributes and identifiers behind a bounded cache shared by every search: the same
+ * spellings arrive from many sources and again in the next search, and normalising a romanised name
+ * (syllable segmentation) costs far more than a lookup. Values are immutable once made.
  */
 export class Normaliser {
-  // Nested by kind, then by the raw text, so no cache key has to be built (and hashed) per lookup.
-  private readonly names = new Map<string, Map<string, PreparedName>>();
-  private readonly attributes = new Map<string, Map<string, NormalisedAttribute>>();
-  private readonly identifiers = new Map<string, Map<string, NormalisedIdentifier>>();
+  // One cache per kind, keyed by the raw text, so no composite key has to be built per lookup.
+  private readonly caches = new Map<string, LRUCache<string, PreparedName | NormalisedAttribute | NormalisedIdentifier>>();
+  private readonly max: number;
+
+  constructor(maxPerKind = 50_000) {
+    this.max = maxPerKind;
+  }
 
   name(type: SubjectType, raw: string, script?: Script): PreparedName {
-    return cached(this.names, script ? type + script : type, raw, () => normaliseName(type, raw.trim(), script));
+    return this.cached(script ? `n:${type}${script}` : `n:${type}`, raw, () => normaliseName(type, raw.trim(), script));
   }
 
   attribute(field: string, value: string): NormalisedAttribute {
-    return cached(this.attributes, field, value, () => normaliseAttribute(field, value));
+    return this.cached(`a:${field}`, value, () => normaliseAttribute(field, value));
   }
 
   identifier(id: Identifier): NormalisedIdentifier {
-    return cached(this.identifiers, id.scheme, id.value, () => normaliseIdentifier(id));
+    return this.cached(`i:${id.scheme}`, id.value, () => normaliseIdentifier(id));
+  }
+
+  private cached<T extends PreparedName | NormalisedAttribute | NormalisedIdentifier>(kind: string, raw: string, make: () => T): T {
+    let cache = this.caches.get(kind);
+    if (!cache) this.caches.set(kind, (cache = new LRUCache({ max: this.max })));
+    let value = cache.get(raw) as T | undefined;
+    if (value === undefined) {
+      value = make();
+      cache.set(raw, value);
+    }
+    return value;
   }
 }
 
-function cached<T>(cache: Map<string, Map<string, T>>, kind: string, raw: string, make: () => T): T {
-  let byRaw = cache.get(kind);
-  if (!byRaw) cache.set(kind, (byRaw = new Map()));
-  let value = byRaw.get(raw);
-  if (value === undefined) {
-    value = make();
-    byRaw.set(raw, value);
-  }
-  return value;
-}
+/** The process-wide normaliser every online merge shares. */
+export const sharedNormaliser = new Normaliser();
 
 function normaliseName(type: SubjectType, original: string, given?: Script): PreparedName {
   const script = given ?? (isHan(original) ? 'han' : 'latin');
