@@ -183,6 +183,7 @@ export class Registry {
   /** Checks every source now and then every `intervalMs`; the timer never keeps the process alive. */
   startHealthChecks(intervalMs: number, timeoutMs = 2_000): Promise<void> {
     const run = () => Promise.all(this.snapshot().map((e) => checkHealth(e, timeoutMs))).then(() => {});
+    clearInterval(this.#healthTimer);
     this.#healthTimer = setInterval(() => void run(), intervalMs);
     this.#healthTimer.unref();
     return run();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from '../connectors/registry.ts';
 import type { SearchService } from '../federation/search.ts';
@@ -21,10 +21,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
     bodyLimit: deps.bodyLimit,
-    // Every log line of a request, and the searchId in the answer, carry this id.
+    // Every log line of a request, and the searchId in the answer, carry this id; one line per
+    // request is written by the onResponse hook below instead of Fastify's two.
     genReqId: () => randomUUID(),
-    requestIdLogLabel: 'searchId',
-    disableRequestLogging: true,
+    logController: new LogController({ requestIdLogLabel: 'searchId', disableRequestLogging: true }),
     ajv: {
       // Unknown fields are an error the caller should hear about, not something to drop silently;
       // types are not coerced, so "limit": "5" is refused rather than guessed at.
