@@ -1,9 +1,12 @@
 // The hub under benchmark, run as its own process: createHub on an in-memory store, silent logs, answer
-// cache off, one http source per URL given. Listens on 127.0.0.1:0 and prints {"url":"http://..."}.
-// Exits on SIGTERM/SIGINT or when stdin closes.
+// cache off, one http source per URL given. Listens on 127.0.0.1:0 and prints
+// {"url":"http://...","pids":[...]}. Exits on SIGTERM/SIGINT or when stdin closes.
+// With --workers N, a node:cluster primary runs N hub processes on one port — the way a deployment runs
+// one replica per core (the hub keeps no state in memory that matters).
 //
-//   node bench/hub.ts --sources http://127.0.0.1:p1,http://127.0.0.1:p2,...   (or BENCH_SOURCES=...)
+//   node bench/hub.ts --sources http://127.0.0.1:p1,http://127.0.0.1:p2,... [--workers N]
 
+import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
@@ -11,7 +14,8 @@ import type { HubConfig } from '../src/config.ts';
 import type { HttpDefinition } from '../src/connectors/http.ts';
 import { createHub } from '../src/hub.ts';
 
-const { values } = parseArgs({ options: { sources: { type: 'string' } } });
+const { values } = parseArgs({ options: { sources: { type: 'string' }, workers: { type: 'string', default: '1' } } });
+const workers = Math.max(1, Number(values.workers) || 1);
 const list = (values.sources ?? process.env.BENCH_SOURCES ?? '').split(',').filter(Boolean);
 if (list.length === 0) {
   process.stderr.write('bench/hub.ts: give the source URLs with --sources URL,URL,... or BENCH_SOURCES\n');
@@ -56,23 +60,55 @@ const config: HubConfig = {
   sources: list.map((url, i) => benchSource(`bench-${i + 1}`, url)),
 };
 
-const hub = await createHub(config, { log: pino({ level: 'silent' }) });
-await hub.app.listen({ host: '127.0.0.1', port: 0 });
-const { port } = hub.app.server.address() as AddressInfo;
-process.stdout.write(JSON.stringify({ url: `http://127.0.0.1:${port}` }) + '\n');
-
-let stopping = false;
-function stop(): void {
-  if (stopping) return;
-  stopping = true;
-  setTimeout(() => process.exit(0), 2_000).unref();
-  hub.close().then(
-    () => process.exit(0),
-    () => process.exit(1),
+if (cluster.isPrimary && workers > 1) {
+  // Workers listening on port 0 share the one port the primary picks.
+  const urls = await Promise.all(
+    Array.from({ length: workers }, () => {
+      const w = cluster.fork();
+      return new Promise<{ url: string; pid: number }>((resolve, reject) => {
+        w.once('message', (m: { url: string }) => resolve({ url: m.url, pid: w.process.pid! }));
+        w.once('exit', (code) => reject(new Error(`hub worker exited ${code}`)));
+      });
+    }),
   );
+  process.stdout.write(JSON.stringify({ url: urls[0]!.url, pids: [process.pid, ...urls.map((u) => u.pid)] }) + '\n');
+  const stopAll = () => {
+    for (const w of Object.values(cluster.workers ?? {})) w?.kill('SIGTERM');
+    setTimeout(() => process.exit(0), 2_500).unref();
+    cluster.on('exit', () => Object.keys(cluster.workers ?? {}).length === 0 && process.exit(0));
+  };
+  process.on('SIGTERM', stopAll);
+  process.on('SIGINT', stopAll);
+  process.stdin.on('end', stopAll);
+  process.stdin.on('close', stopAll);
+  process.stdin.resume();
+} else {
+  await serve();
 }
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
-process.stdin.on('end', stop);
-process.stdin.on('close', stop);
-process.stdin.resume();
+
+async function serve(): Promise<void> {
+  const hub = await createHub(config, { log: pino({ level: 'silent' }) });
+  await hub.app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = hub.app.server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  if (cluster.isWorker) process.send!({ url });
+  else process.stdout.write(JSON.stringify({ url, pids: [process.pid] }) + '\n');
+
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    setTimeout(() => process.exit(0), 2_000).unref();
+    hub.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  if (cluster.isPrimary) {
+    process.stdin.on('end', stop);
+    process.stdin.on('close', stop);
+    process.stdin.resume();
+  }
+}

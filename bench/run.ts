@@ -34,11 +34,13 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '64' },
     'fixed-connections': { type: 'string', default: '50' },
     warmup: { type: 'string', default: '400' },
+    workers: { type: 'string', default: '1' },
     out: { type: 'string', default: join(here, 'results', 'latest.json') },
   },
 });
 const DURATION = positive('duration');
 const RATE = positive('rate');
+const WORKERS = positive('workers');
 const SAT_CONNECTIONS = positive('connections');
 const FIXED_CONNECTIONS = positive('fixed-connections');
 const WARMUP = positive('warmup');
@@ -336,8 +338,8 @@ async function main(): Promise<void> {
 
   const sources = start('sources', 'sources.ts', []);
   const { urls } = await firstLine<{ urls: string[] }>(sources);
-  const hubChild = start('hub', 'hub.ts', ['--sources', urls.join(',')]);
-  const { url: hubUrl } = await firstLine<{ url: string }>(hubChild);
+  const hubChild = start('hub', 'hub.ts', ['--sources', urls.join(','), '--workers', String(WORKERS)]);
+  const { url: hubUrl, pids: hubPids } = await firstLine<{ url: string; pids: number[] }>(hubChild);
   log(`sources ${urls.join(' ')}; hub ${hubUrl}`);
 
   // The same person every time: every source answers the same 50 records whatever is asked.
@@ -376,13 +378,22 @@ async function main(): Promise<void> {
     await openLoop(RATE, 100 / RATE, group);
     await openLoop(RATE, 100 / RATE, viaHub);
 
-    const hubPid = hubChild.proc.pid;
+    // With --workers, the hub is a cluster primary plus its workers: its CPU is theirs added up.
+    const hubCpu = () => {
+      let sum = 0;
+      for (const pid of hubPids) {
+        const v = cpuSeconds(pid);
+        if (v === undefined) return undefined;
+        sum += v;
+      }
+      return sum;
+    };
     const measure = async <T>(fn: () => Promise<T>): Promise<{ result: T; hubCpuS: number | undefined; sourcesCpuS: number | undefined; selfCpuS: number }> => {
-      const h0 = cpuSeconds(hubPid);
+      const h0 = hubCpu();
       const s0 = cpuSeconds(sources.proc.pid);
       const c0 = process.cpuUsage();
       const result = await fn();
-      const h1 = cpuSeconds(hubPid);
+      const h1 = hubCpu();
       const s1 = cpuSeconds(sources.proc.pid);
       const c1 = process.cpuUsage(c0);
       return {

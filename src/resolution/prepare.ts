@@ -1,7 +1,6 @@
 // Everything merging needs from one record, normalised once per search: identifiers, names with
 // their comparison keys, attributes, and the values the merge rules block on.
 
-import { LRUCache } from 'lru-cache';
 import type { Identifier, SourceRecord, SubjectType } from '../model/record.ts';
 import { matchKey, normaliseIdentifier, STRONG_SCHEMES, type NormalisedIdentifier } from './identifiers.ts';
 import { normaliseAddress } from './normalise/address.ts';
@@ -58,8 +57,12 @@ export interface Prepared {
  * (syllable segmentation) costs far more than a lookup. Values are immutable once made.
  */
 export class Normaliser {
-  // One cache per kind, keyed by the raw text, so no composite key has to be built per lookup.
-  private readonly caches = new Map<string, LRUCache<string, PreparedName | NormalisedAttribute | NormalisedIdentifier>>();
+  // One plain Map per kind, keyed by the raw text: a lookup builds no key string. A map that reaches
+  // its bound starts afresh — cheaper on the hot path than LRU bookkeeping, and the working set of a
+  // busy hour refills it within a few searches.
+  private readonly names = new Map<string, Map<string, PreparedName>>();
+  private readonly attributes = new Map<string, Map<string, NormalisedAttribute>>();
+  private readonly identifiers = new Map<string, Map<string, NormalisedIdentifier>>();
   private readonly max: number;
 
   constructor(maxPerKind = 50_000) {
@@ -67,22 +70,25 @@ export class Normaliser {
   }
 
   name(type: SubjectType, raw: string, script?: Script): PreparedName {
-    return this.cached(script ? `n:${type}${script}` : `n:${type}`, raw, () => normaliseName(type, raw.trim(), script));
+    return this.cached(this.names, script === undefined ? type : script === 'han' ? `${type}/han` : `${type}/latin`, raw, () =>
+      normaliseName(type, raw.trim(), script),
+    );
   }
 
   attribute(field: string, value: string): NormalisedAttribute {
-    return this.cached(`a:${field}`, value, () => normaliseAttribute(field, value));
+    return this.cached(this.attributes, field, value, () => normaliseAttribute(field, value));
   }
 
   identifier(id: Identifier): NormalisedIdentifier {
-    return this.cached(`i:${id.scheme}`, id.value, () => normaliseIdentifier(id));
+    return this.cached(this.identifiers, id.scheme, id.value, () => normaliseIdentifier(id));
   }
 
-  private cached<T extends PreparedName | NormalisedAttribute | NormalisedIdentifier>(kind: string, raw: string, make: () => T): T {
-    let cache = this.caches.get(kind);
-    if (!cache) this.caches.set(kind, (cache = new LRUCache({ max: this.max })));
-    let value = cache.get(raw) as T | undefined;
+  private cached<T>(caches: Map<string, Map<string, T>>, kind: string, raw: string, make: () => T): T {
+    let cache = caches.get(kind);
+    if (!cache) caches.set(kind, (cache = new Map()));
+    let value = cache.get(raw);
     if (value === undefined) {
+      if (cache.size >= this.max) cache.clear();
       value = make();
       cache.set(raw, value);
     }
