@@ -57,6 +57,7 @@ const config: HubConfig = {
   store: { url: 'memory:' },
   search: { defaultTimeoutMs: 5_000, maxTimeoutMs: 10_000, defaultLimit: 50, maxExpansion: 20, cache: { max: 0, ttlMs: 0 } },
   healthCheckIntervalMs: 60_000,
+  registryRefreshMs: 60_000,
   sources: list.map((url, i) => benchSource(`bench-${i + 1}`, url)),
 };
 

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import type { SourceDefinition } from './connectors/kinds.ts';
+import { secretRefSchema, type SecretRef } from './connectors/secret.ts';
 import { validateDefinition } from './connectors/validate.ts';
 
 export interface HubConfig {
@@ -18,6 +19,10 @@ export interface HubConfig {
     cache: { max: number; ttlMs: number };
   };
   healthCheckIntervalMs: number;
+  /** How often a replica looks for source changes made through another replica. */
+  registryRefreshMs: number;
+  /** The administration API's token (a secret reference); without it the API is closed. */
+  admin?: { token: SecretRef };
   /** Present when the hub runs its own demo estate (the embedded default). */
   demo?: { traders: number; seed: number; dataDir: string; rocarsPort: number };
   sources: SourceDefinition[];
@@ -64,6 +69,8 @@ const schema = {
       },
     },
     healthCheckIntervalMs: { type: 'integer', minimum: 1000 },
+    registryRefreshMs: { type: 'integer', minimum: 500 },
+    admin: { type: 'object', additionalProperties: false, required: ['token'], properties: { token: secretRefSchema } },
     demo: {
       type: 'object',
       additionalProperties: false,
@@ -86,6 +93,8 @@ interface RawConfig {
   store?: HubConfig['store'];
   search?: Partial<Omit<HubConfig['search'], 'cache'>> & { cache?: Partial<HubConfig['search']['cache']> };
   healthCheckIntervalMs?: number;
+  registryRefreshMs?: number;
+  admin?: { token: SecretRef };
   demo?: Partial<NonNullable<HubConfig['demo']>>;
   sources?: unknown[];
   sourcesFile?: string;
@@ -134,8 +143,10 @@ export async function loadConfig(
       cache: { max: raw.search?.cache?.max ?? 10_000, ttlMs: raw.search?.cache?.ttlMs ?? 30_000 },
     },
     healthCheckIntervalMs: raw.healthCheckIntervalMs ?? 30_000,
+    registryRefreshMs: raw.registryRefreshMs ?? 5_000,
     sources: [],
   };
+  if (raw.admin) config.admin = raw.admin;
   if (raw.demo) {
     config.demo = {
       traders: raw.demo.traders ?? 3_000,

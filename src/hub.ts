@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import type { HubConfig } from './config.ts';
 import { Registry } from './connectors/registry.ts';
+import { readSecret } from './connectors/secret.ts';
 import { AnswerCache } from './federation/cache.ts';
 import { SearchService } from './federation/search.ts';
 import { buildApp } from './http/app.ts';
@@ -34,10 +35,12 @@ export async function createHub(config: HubConfig, opts: { log?: Logger } = {}):
   }
   // The first round of health checks runs in the background: a slow source must not delay start-up.
   void registry.startHealthChecks(config.healthCheckIntervalMs);
+  registry.startRefresh(config.registryRefreshMs);
   const search = new SearchService(registry, new AnswerCache(config.search.cache), config.search);
   const app = await buildApp({
     log,
     bodyLimit: config.server.bodyLimit,
+    ...(config.admin ? { adminToken: readSecret(config.admin.token) } : {}),
     registry,
     search,
     ready: { storeMigrated: () => migrated, registryLoaded: () => registry.loaded },

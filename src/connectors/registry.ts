@@ -38,11 +38,14 @@ export class SourceEntry {
     this.limit = pLimit(definition.concurrency ?? 32);
     let connector: Connector | undefined;
     let broken: string | undefined;
-    try {
-      connector = KINDS[definition.kind]!.create(definition);
-    } catch (err) {
-      broken = (err as Error).message;
-      this.health = { status: 'down', error: broken, checkedAt: new Date().toISOString() };
+    // A disabled source holds no connections open; it is listed, never asked.
+    if (definition.enabled !== false) {
+      try {
+        connector = KINDS[definition.kind]!.create(definition);
+      } catch (err) {
+        broken = (err as Error).message;
+        this.health = { status: 'down', error: broken, checkedAt: new Date().toISOString() };
+      }
     }
     this.connector = connector;
     this.brokenReason = broken;
@@ -95,6 +98,17 @@ interface StoredRow {
   origin: 'config' | 'api';
 }
 
+/** One version of a source definition as the store keeps it. */
+export interface DefinitionVersion extends StoredRow {
+  changedBy: string;
+  changedAt: string;
+}
+
+/** A write lost a race with another writer of the same source (another replica or request). */
+export class VersionConflictError extends Error {
+  override readonly name = 'VersionConflictError';
+}
+
 /**
  * The sources the hub can ask, persisted in the store so every replica runs the same set and every
  * change is kept. Searches take a snapshot; changes swap entries without disturbing searches in flight.
@@ -104,7 +118,10 @@ export class Registry {
   readonly #log: Logger;
   #entries = new Map<string, SourceEntry>();
   #healthTimer: NodeJS.Timeout | undefined;
+  #refreshTimer: NodeJS.Timeout | undefined;
   #loaded = false;
+  /** Loads run one at a time, so two changes arriving together cannot interleave their swaps. */
+  #loading: Promise<void> = Promise.resolve();
 
   constructor(db: Db, log: Logger) {
     this.#db = db;
@@ -149,8 +166,88 @@ export class Registry {
     });
   }
 
+  /**
+   * Writes a new version of one source (or its tombstone) and makes it live. `expectedVersion` is the
+   * version the writer read: if another write came in between, nothing is written.
+   */
+  async write(
+    def: SourceDefinition,
+    opts: { by: string; expectedVersion: number; deleted?: boolean },
+  ): Promise<number> {
+    const version = opts.expectedVersion + 1;
+    try {
+      await this.#db.query(
+        `INSERT INTO source_definitions (id, version, definition, enabled, deleted, origin, changed_by)
+         SELECT $1, $2, $3, $4, $5, 'api', $6
+          WHERE coalesce((SELECT max(version) FROM source_definitions WHERE id = $1), 0) = $7`,
+        [def.id, version, JSON.stringify(def), def.enabled !== false && !opts.deleted, opts.deleted === true, opts.by, opts.expectedVersion],
+      );
+    } catch (err) {
+      // Two writers passing the check at once: the primary key (id, version) lets only one in.
+      if ((err as { code?: string }).code === '23505') throw new VersionConflictError(`source ${def.id} changed meanwhile`);
+      throw err;
+    }
+    const latest = await this.history(def.id);
+    if (latest[0]?.version !== version || latest[0].changedBy !== opts.by) {
+      throw new VersionConflictError(`source ${def.id} changed meanwhile`);
+    }
+    await this.load();
+    return version;
+  }
+
+  /** Every version of one source, newest first (empty when the source never existed). */
+  async history(id: string): Promise<DefinitionVersion[]> {
+    const { rows } = await this.#db.query<DefinitionVersion>(
+      `SELECT id, version, definition, enabled, deleted, origin, changed_by AS "changedBy",
+              to_char(changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "changedAt"
+         FROM source_definitions WHERE id = $1 ORDER BY version DESC`,
+      [id],
+    );
+    return rows;
+  }
+
+  /** The newest version of every source ever defined, tombstones included. */
+  async latest(): Promise<DefinitionVersion[]> {
+    const { rows } = await this.#db.query<DefinitionVersion>(
+      `SELECT DISTINCT ON (id) id, version, definition, enabled, deleted, origin, changed_by AS "changedBy",
+              to_char(changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "changedAt"
+         FROM source_definitions ORDER BY id, version DESC`,
+    );
+    return rows;
+  }
+
+  /**
+   * Reloads when the store holds versions this replica does not run — how a change made through
+   * another replica reaches this one. Cheap enough to poll every few seconds.
+   */
+  async refresh(): Promise<boolean> {
+    const { rows } = await this.#db.query<{ id: string; version: number; deleted: boolean }>(
+      `SELECT DISTINCT ON (id) id, version, deleted FROM source_definitions ORDER BY id, version DESC`,
+    );
+    const live = rows.filter((r) => !r.deleted);
+    const same = live.length === this.#entries.size && live.every((r) => this.#entries.get(r.id)?.version === r.version);
+    if (same) return false;
+    await this.load();
+    return true;
+  }
+
+  /** Polls the store for changes made elsewhere; the timer never keeps the process alive. */
+  startRefresh(intervalMs: number): void {
+    clearInterval(this.#refreshTimer);
+    this.#refreshTimer = setInterval(() => {
+      this.refresh().catch((err: unknown) => this.#log.warn({ err }, 'registry refresh failed'));
+    }, intervalMs);
+    this.#refreshTimer.unref();
+  }
+
   /** (Re)builds the running entries from the store's current definitions. */
-  async load(): Promise<void> {
+  load(): Promise<void> {
+    const run = this.#loading.then(() => this.#load());
+    this.#loading = run.catch(() => {});
+    return run;
+  }
+
+  async #load(): Promise<void> {
     const next = new Map<string, SourceEntry>();
     const retired: SourceEntry[] = [];
     for (const row of await this.#current()) {
@@ -191,6 +288,7 @@ export class Registry {
 
   async close(): Promise<void> {
     clearInterval(this.#healthTimer);
+    clearInterval(this.#refreshTimer);
     const entries = [...this.#entries.values()];
     this.#entries = new Map();
     await Promise.all(entries.map((e) => e.retire()));

@@ -31,6 +31,8 @@ export function validateDefinition(def: unknown): DefinitionError[] {
   const validate = validatorFor(kind);
   if (!validate) return [{ path: '/kind', message: `unknown kind ${JSON.stringify(kind)} (one of: ${Object.keys(KINDS).join(', ')})` }];
   if (!validate(def)) return (validate.errors ?? []).map(describe);
+  const secretProblem = inlineSecret(def as Record<string, unknown>);
+  if (secretProblem) return [secretProblem];
   const d = def as SourceDefinition;
   if (d.kind === 'postgres') {
     for (const [type, spec] of Object.entries(d.queries)) {
@@ -54,4 +56,28 @@ function describe(e: ErrorObject): DefinitionError {
     return { path: `${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}`, message: 'is required' };
   }
   return { path: e.instancePath, message: e.message ?? 'is invalid' };
+}
+
+const SECRET_HEADERS = /^(authorization|proxy-authorization|cookie|x-api-key|api-key)$/i;
+
+/**
+ * Definitions are listed to administrators and kept in every version: a credential written into one
+ * would leak through both. Credentials go in secret references (`{ env }` / `{ file }`) instead.
+ */
+function inlineSecret(def: Record<string, unknown>): DefinitionError | undefined {
+  const url = (def.connection as { url?: unknown } | undefined)?.url;
+  if (typeof url === 'string') {
+    try {
+      if (new URL(url).password) return { path: '/connection/url', message: 'must not hold a password: use connection.password with { env } or { file }' };
+    } catch {
+      return { path: '/connection/url', message: 'is not a URL' };
+    }
+  }
+  const headers = def.headers;
+  if (headers && typeof headers === 'object') {
+    for (const name of Object.keys(headers)) {
+      if (SECRET_HEADERS.test(name)) return { path: `/headers/${name}`, message: 'must not hold a credential: use auth with a secret reference' };
+    }
+  }
+  return undefined;
 }

@@ -3,8 +3,10 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from 'pino';
 import type { Registry } from '../connectors/registry.ts';
 import type { SearchService } from '../federation/search.ts';
+import { adminGuard } from './admin-guard.ts';
 import { loadContract, registerSchemas } from './contract.ts';
 import { installProblemHandlers } from './problem.ts';
+import { adminConnectorRoutes } from './routes/admin-connectors.ts';
 import { healthRoutes, type Readiness } from './routes/health.ts';
 import { searchRoutes } from './routes/search.ts';
 import { sourceRoutes } from './routes/sources.ts';
@@ -12,6 +14,8 @@ import { sourceRoutes } from './routes/sources.ts';
 export interface AppDeps {
   log: Logger;
   bodyLimit: number;
+  /** Token guarding the administration API; absent = the API is closed. */
+  adminToken?: string;
   registry: Registry;
   search: SearchService;
   ready: Readiness;
@@ -41,6 +45,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   healthRoutes(app, contract, deps.ready);
   sourceRoutes(app, contract, deps.registry);
   searchRoutes(app, contract, deps.search);
+  adminConnectorRoutes(app, contract, deps.registry, adminGuard(deps.adminToken), deps.log);
   await app.ready();
   return app;
 }

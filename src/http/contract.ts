@@ -10,20 +10,38 @@ import { parse } from 'yaml';
 export interface Contract {
   document: Record<string, unknown>;
   /** Request body and response schemas of one operation, with $refs pointing at the shared schemas. */
-  route(operationId: string): { body?: unknown; response: Record<string, unknown> };
+  route(operationId: string): RouteSchema;
 }
 
 const REF = '#/components/schemas/';
+
+export interface RouteSchema {
+  body?: unknown;
+  params?: unknown;
+  querystring?: unknown;
+  response: Record<string, unknown>;
+}
 
 export function loadContract(): Contract {
   const document = parse(readFileSync(new URL('../../openapi/cirms-hub.yaml', import.meta.url), 'utf8')) as OpenApi & Record<string, unknown>;
   return {
     document,
     route(operationId) {
-      const op = findOperation(document, operationId);
-      const out: { body?: unknown; response: Record<string, unknown> } = { response: {} };
+      const { op, shared } = findOperation(document, operationId);
+      const out: RouteSchema = { response: {} };
       const body = op.requestBody?.content?.['application/json']?.schema;
       if (body) out.body = rewriteRefs(body);
+      const parameters = [...shared, ...(op.parameters ?? [])];
+      for (const [where, key] of [['path', 'params'], ['query', 'querystring']] as const) {
+        const list = parameters.filter((p) => p.in === where);
+        if (list.length === 0) continue;
+        out[key] = {
+          type: 'object',
+          additionalProperties: false,
+          properties: Object.fromEntries(list.map((p) => [p.name, rewriteRefs(p.schema ?? {})])),
+          required: list.filter((p) => p.required).map((p) => p.name),
+        };
+      }
       for (const [status, res] of Object.entries(op.responses ?? {})) {
         const resolved = '$ref' in res ? resolveResponse(document, res.$ref) : res;
         const content = resolved.content ?? {};
@@ -55,12 +73,20 @@ function rewriteRefs(v: unknown): unknown {
   return v;
 }
 
+interface Parameter {
+  name: string;
+  in: 'path' | 'query' | 'header' | 'cookie';
+  required?: boolean;
+  schema?: unknown;
+}
+
 interface OpenApi {
-  paths?: Record<string, Record<string, Operation>>;
+  paths?: Record<string, Record<string, Operation> & { parameters?: Parameter[] }>;
   components?: { schemas?: Record<string, unknown>; responses?: Record<string, Response> };
 }
 interface Operation {
   operationId?: string;
+  parameters?: Parameter[];
   requestBody?: { content?: Record<string, { schema?: unknown }> };
   responses?: Record<string, Response | { $ref: string }>;
 }
@@ -68,9 +94,11 @@ interface Response {
   content?: Record<string, { schema?: unknown }>;
 }
 
-function findOperation(doc: OpenApi, operationId: string): Operation {
+function findOperation(doc: OpenApi, operationId: string): { op: Operation; shared: Parameter[] } {
   for (const item of Object.values(doc.paths ?? {})) {
-    for (const op of Object.values(item)) if (op.operationId === operationId) return op;
+    for (const [method, op] of Object.entries(item)) {
+      if (method !== 'parameters' && (op as Operation).operationId === operationId) return { op: op as Operation, shared: item.parameters ?? [] };
+    }
   }
   throw new Error(`operation ${operationId} is not in the OpenAPI document`);
 }

@@ -10,14 +10,16 @@ export interface Problem {
   detail?: string;
   instance?: string;
   errors?: { path: string; message: string }[];
+  /** RFC 9457 extension members, e.g. the failed steps of a connector test. */
+  [extension: string]: unknown;
 }
 
 export class ProblemError extends Error {
   override readonly name = 'ProblemError';
   readonly problem: Problem;
-  constructor(status: number, type: string, title: string, detail?: string, errors?: Problem['errors']) {
+  constructor(status: number, type: string, title: string, detail?: string, errors?: Problem['errors'], extensions?: Record<string, unknown>) {
     super(detail ?? title);
-    this.problem = { type: PROBLEM_BASE + type, title, status, ...(detail ? { detail } : {}), ...(errors ? { errors } : {}) };
+    this.problem = { ...extensions, type: PROBLEM_BASE + type, title, status, ...(detail ? { detail } : {}), ...(errors ? { errors } : {}) };
   }
 }
 

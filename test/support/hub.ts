@@ -4,7 +4,11 @@ import type { SourceDefinition } from '../../src/connectors/kinds.ts';
 import { createHub, type Hub } from '../../src/hub.ts';
 
 /** A hub on an in-memory store with the given sources, not listening: tests use app.inject. */
-export async function testHub(sources: SourceDefinition[], overrides: Partial<HubConfig['search']> = {}): Promise<Hub> {
+export async function testHub(
+  sources: SourceDefinition[],
+  overrides: Partial<HubConfig['search']> = {},
+  extra: Partial<Pick<HubConfig, 'admin' | 'registryRefreshMs'>> = {},
+): Promise<Hub> {
   const config: HubConfig = {
     file: 'test',
     server: { host: '127.0.0.1', port: 0, bodyLimit: 16 * 1024, logLevel: 'silent' },
@@ -18,7 +22,9 @@ export async function testHub(sources: SourceDefinition[], overrides: Partial<Hu
       ...overrides,
     },
     healthCheckIntervalMs: 60_000,
+    registryRefreshMs: 60_000,
     sources,
+    ...extra,
   };
   return createHub(config, { log: pino({ level: 'silent' }) });
 }
