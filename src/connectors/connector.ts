@@ -1,6 +1,7 @@
 import type { Log } from '../lib/log.ts';
 import type { BoundQuery } from '../model/query.ts';
 import type { SourceRecord, SubjectType } from '../model/record.ts';
+import { resilienceSchema, type ResilienceSettings } from '../federation/resilience.ts';
 import type { FieldMapping } from './mapping.ts';
 
 /** What a source can answer: for a subject type, by name and/or by which identifier schemes. */
@@ -42,6 +43,12 @@ export interface SourceDefinitionBase {
   concurrency?: number;
   /** Level given to records whose mapping yields none. */
   defaultLevel?: number;
+  /** Bulkhead queue, circuit breaker and retry settings; defaults suit most sources. */
+  resilience?: {
+    queue?: number;
+    breaker?: Partial<ResilienceSettings['breaker']>;
+    retry?: Partial<ResilienceSettings['retry']>;
+  };
 }
 
 export interface QuerySpecBase {
@@ -57,6 +64,7 @@ export const baseDefinitionProperties = {
   timeoutMs: { type: 'integer', minimum: 10, maximum: 120000 },
   concurrency: { type: 'integer', minimum: 1, maximum: 1024 },
   defaultLevel: { type: 'integer', minimum: 0, maximum: 100 },
+  resilience: resilienceSchema,
 } as const;
 
 const pathSchema = { type: 'string', minLength: 1, pattern: '^[A-Za-z_][\\w]*(\\.[A-Za-z_][\\w]*)*$' } as const;

@@ -122,9 +122,31 @@ interface PreparedRequest {
   map: RowMapper;
 }
 
-/** A source answered, but not with what the definition promised: reported as `error`, never retried. */
+/**
+ * A source answered, but not with what the definition promised: reported as `error`. Overload and
+ * gateway answers (429, 502, 503, 504) are marked transient, with the source's Retry-After, so the
+ * source's policy may try once more within the deadline.
+ */
 export class SourceResponseError extends Error {
   override readonly name = 'SourceResponseError';
+  readonly transient: boolean;
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, status?: number, retryAfter?: string | string[]) {
+    super(message);
+    this.transient = status !== undefined && TRANSIENT_STATUS.has(status);
+    this.retryAfterMs = parseRetryAfter(retryAfter);
+  }
+}
+
+const TRANSIENT_STATUS = new Set([429, 502, 503, 504]);
+
+/** Retry-After is seconds or an HTTP date (RFC 9110 §10.2.3). */
+function parseRetryAfter(v: string | string[] | undefined): number | undefined {
+  const text = Array.isArray(v) ? v[0] : v;
+  if (!text) return undefined;
+  if (/^\d+$/.test(text.trim())) return Number(text.trim()) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
 export class HttpConnector implements Connector {
@@ -187,7 +209,7 @@ export class HttpConnector implements Connector {
     if (res.statusCode < 200 || res.statusCode > 299) {
       // Read and drop the body so the keep-alive connection returns to the pool.
       await res.body.dump();
-      throw new SourceResponseError(`HTTP ${res.statusCode}`);
+      throw new SourceResponseError(`HTTP ${res.statusCode}`, res.statusCode, res.headers['retry-after']);
     }
     let body: unknown;
     try {

@@ -1,5 +1,5 @@
-import pLimit, { type LimitFunction } from 'p-limit';
 import type { Logger } from 'pino';
+import { DEFAULT_RESILIENCE, SourcePolicy } from '../federation/resilience.ts';
 import { deadline } from '../lib/abort.ts';
 import type { Db } from '../store/db.ts';
 import type { Connector } from './connector.ts';
@@ -21,11 +21,10 @@ export class SourceEntry {
   readonly id: string;
   readonly version: number;
   readonly definition: SourceDefinition;
-  /** Absent when the connector could not be built (a missing secret, say): the source is unavailable. */
-  readonly connector: Connector | undefined;
-  readonly brokenReason: string | undefined;
-  /** Bounds requests in flight to this source across all searches. */
-  readonly limit: LimitFunction;
+  #connector: Connector | undefined;
+  #brokenReason: string | undefined;
+  /** Bulkhead, circuit breaker and retry for this source, across all searches. */
+  readonly policy: SourcePolicy;
   health: SourceHealth = { status: 'unknown' };
   #inflight = 0;
   #retired = false;
@@ -35,20 +34,41 @@ export class SourceEntry {
     this.id = definition.id;
     this.version = version;
     this.definition = definition;
-    this.limit = pLimit(definition.concurrency ?? 32);
-    let connector: Connector | undefined;
-    let broken: string | undefined;
+    const r = definition.resilience ?? {};
+    this.policy = new SourcePolicy({
+      concurrency: definition.concurrency ?? DEFAULT_RESILIENCE.concurrency,
+      queue: r.queue ?? DEFAULT_RESILIENCE.queue,
+      breaker: { ...DEFAULT_RESILIENCE.breaker, ...r.breaker },
+      retry: { ...DEFAULT_RESILIENCE.retry, ...r.retry },
+    });
     // A disabled source holds no connections open; it is listed, never asked.
-    if (definition.enabled !== false) {
-      try {
-        connector = KINDS[definition.kind]!.create(definition);
-      } catch (err) {
-        broken = (err as Error).message;
-        this.health = { status: 'down', error: broken, checkedAt: new Date().toISOString() };
-      }
+    if (definition.enabled !== false) this.rebuild();
+  }
+
+  /** Absent when the connector could not be built (a missing secret, say): the source is unavailable. */
+  get connector(): Connector | undefined {
+    return this.#connector;
+  }
+
+  get brokenReason(): string | undefined {
+    return this.#brokenReason;
+  }
+
+  /**
+   * Builds the connector; for a source that could not be built before, tries again — the health
+   * checks call this, so a source broken at start-up (its secret not yet mounted) joins once it can.
+   */
+  rebuild(): boolean {
+    if (this.#connector || this.#retired) return this.#connector !== undefined;
+    try {
+      this.#connector = KINDS[this.definition.kind]!.create(this.definition);
+      this.#brokenReason = undefined;
+      return true;
+    } catch (err) {
+      this.#brokenReason = (err as Error).message;
+      this.health = { status: 'down', error: this.#brokenReason, checkedAt: new Date().toISOString() };
+      return false;
     }
-    this.connector = connector;
-    this.brokenReason = broken;
   }
 
   get enabled(): boolean {
@@ -75,7 +95,7 @@ export class SourceEntry {
   }
 
   #close(): Promise<void> {
-    this.#closed ??= this.connector ? this.connector.close().catch(() => {}) : Promise.resolve();
+    this.#closed ??= this.#connector ? this.#connector.close().catch(() => {}) : Promise.resolve();
     return this.#closed;
   }
 }
@@ -304,7 +324,7 @@ export class Registry {
 }
 
 async function checkHealth(entry: SourceEntry, timeoutMs: number): Promise<void> {
-  if (!entry.connector || !entry.enabled) return;
+  if (!entry.enabled || !entry.rebuild() || !entry.connector) return;
   const started = performance.now();
   const d = deadline(timeoutMs);
   try {

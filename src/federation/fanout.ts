@@ -4,6 +4,7 @@ import { deadline, raceAbort } from '../lib/abort.ts';
 import type { BoundQuery } from '../model/query.ts';
 import type { SourceRecord } from '../model/record.ts';
 import { AnswerCache } from './cache.ts';
+import { refusal } from './resilience.ts';
 import type { SourcePlan } from './plan.ts';
 
 export type SourceStatus = 'ok' | 'timeout' | 'error' | 'unavailable' | 'skipped';
@@ -58,11 +59,11 @@ async function askSource(entry: SourceEntry, queries: BoundQuery[], opts: FanOut
         if (hit) return hit;
         cachedAll = false;
         const records = await raceAbort(
-          entry.limit(() => {
+          entry.policy.execute((signal) => {
             // The deadline may pass while the request waits for a slot: then it never starts.
-            d.signal.throwIfAborted();
-            return connector.search(q, ctx);
-          }),
+            signal.throwIfAborted();
+            return connector.search(q, signal === d.signal ? ctx : { ...ctx, signal });
+          }, d.signal),
           d.signal,
         );
         opts.cache.set(key, records);
@@ -118,6 +119,8 @@ const UNREACHABLE_CODES = new Set([
 /** Sorts a failure into what the caller needs to know, without leaking the source's internals. */
 export function classify(err: unknown, signal: AbortSignal): { status: SourceStatus; reason: string } {
   if (signal.aborted) return { status: 'timeout', reason: 'no answer before the deadline' };
+  const refused = refusal(err);
+  if (refused) return { status: 'unavailable', reason: refused };
   const code = errorCode(err);
   if (code && UNREACHABLE_CODES.has(code)) return { status: 'unavailable', reason: `cannot reach the source (${code})` };
   if (err instanceof Error && /timeout exceeded when trying to connect|Connection terminated/i.test(err.message)) {

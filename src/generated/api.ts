@@ -316,6 +316,11 @@ export interface components {
                 /** @description `name` and/or identifier schemes. */
                 by: string[];
             }[];
+            /**
+             * @description The source's circuit breaker; while open, searches answer at once with the source `unavailable`.
+             * @enum {string}
+             */
+            circuit: "closed" | "open" | "half-open" | "isolated";
             health: {
                 /** @enum {string} */
                 status: "up" | "down" | "unknown";

@@ -10,6 +10,7 @@ export function sourceRoutes(app: FastifyInstance, contract: Contract, registry:
       ...(e.definition.description ? { description: e.definition.description } : {}),
       enabled: e.enabled,
       answers: Object.entries(e.definition.queries).map(([type, spec]) => ({ type, by: Object.keys(spec?.by ?? {}) })),
+      circuit: e.policy.circuit,
       health: e.health,
     })),
   }));
