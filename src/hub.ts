@@ -7,6 +7,7 @@ import { AnswerCache } from './federation/cache.ts';
 import { SearchService } from './federation/search.ts';
 import { buildApp } from './http/app.ts';
 import { openDb, type Db } from './store/db.ts';
+import { HubMetrics } from './observability/metrics.ts';
 import { migrate } from './store/migrate.ts';
 
 export interface Hub {
@@ -36,13 +37,16 @@ export async function createHub(config: HubConfig, opts: { log?: Logger } = {}):
   // The first round of health checks runs in the background: a slow source must not delay start-up.
   void registry.startHealthChecks(config.healthCheckIntervalMs);
   registry.startRefresh(config.registryRefreshMs);
-  const search = new SearchService(registry, new AnswerCache(config.search.cache), config.search);
+  const cache = new AnswerCache(config.search.cache);
+  const metrics = new HubMetrics(registry, cache);
+  const search = new SearchService(registry, cache, config.search, metrics);
   const app = await buildApp({
     log,
     bodyLimit: config.server.bodyLimit,
     ...(config.admin ? { adminToken: readSecret(config.admin.token) } : {}),
     registry,
     search,
+    metrics,
     ready: { storeMigrated: () => migrated, registryLoaded: () => registry.loaded },
   });
   return {

@@ -15,6 +15,8 @@ export interface SearchContext {
   signal: AbortSignal;
   searchId: string;
   log: Log;
+  /** W3C trace id of the search; HTTP sources receive it in a traceparent header. */
+  traceId?: string;
 }
 
 /**

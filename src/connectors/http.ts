@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Pool } from 'undici';
 import type { BoundQuery } from '../model/query.ts';
 import type { SourceRecord, SubjectType } from '../model/record.ts';
@@ -198,7 +199,9 @@ export class HttpConnector implements Connector {
       if (v !== undefined) qs.set(k, v);
     }
     const search = qs.size > 0 ? `?${qs}` : '';
-    const headers = req.body === undefined ? this.#headers : { ...this.#headers, 'content-type': 'application/json' };
+    const headers: Record<string, string> = req.body === undefined ? { ...this.#headers } : { ...this.#headers, 'content-type': 'application/json' };
+    // The source's own spans join the search's trace: same trace id, a new parent span per request.
+    if (ctx.traceId) headers.traceparent = `00-${ctx.traceId}-${randomBytes(8).toString('hex')}-01`;
     const res = await this.#pool.request({
       method: req.method,
       path: path + search,

@@ -24,6 +24,10 @@ export interface FanOutOptions {
   searchId: string;
   log: Log;
   cache: AnswerCache;
+  /** W3C trace id of the request, passed on to sources that take it. */
+  traceId?: string;
+  /** Told each source's outcome as soon as it is known (metrics). */
+  observe?: (outcome: SourceOutcome) => void;
 }
 
 /**
@@ -33,11 +37,14 @@ export interface FanOutOptions {
  */
 export function fanOut(plans: readonly SourcePlan[], opts: FanOutOptions): Promise<SourceOutcome[]> {
   return Promise.all(
-    plans.map((p) =>
-      'skipped' in p
-        ? Promise.resolve<SourceOutcome>({ id: p.entry.id, status: 'skipped', latencyMs: 0, records: [], cached: false, reason: p.skipped })
-        : askSource(p.entry, p.queries, opts),
-    ),
+    plans.map(async (p) => {
+      const outcome =
+        'skipped' in p
+          ? { id: p.entry.id, status: 'skipped' as const, latencyMs: 0, records: [], cached: false, reason: p.skipped }
+          : await askSource(p.entry, p.queries, opts);
+      opts.observe?.(outcome);
+      return outcome;
+    }),
   );
 }
 
@@ -48,7 +55,7 @@ async function askSource(entry: SourceEntry, queries: BoundQuery[], opts: FanOut
     return { id: entry.id, status: 'unavailable', latencyMs: 0, records: [], cached: false, reason: entry.brokenReason ?? 'not built' };
   }
   const d = deadline(entry.timeoutMs, opts.signal);
-  const ctx = { signal: d.signal, searchId: opts.searchId, log: opts.log };
+  const ctx = { signal: d.signal, searchId: opts.searchId, log: opts.log, ...(opts.traceId ? { traceId: opts.traceId } : {}) };
   entry.acquire();
   let cachedAll = true;
   try {

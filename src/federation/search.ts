@@ -47,6 +47,13 @@ export interface SearchSettings {
   maxExpansion: number;
 }
 
+/** Watches searches as they happen (metrics); every method is optional work off the answer's path. */
+export interface SearchObserver {
+  sourceAnswered(outcome: SourceOutcome): void;
+  /** Returns the function to call when the search ends (`partial` undefined: it failed). */
+  searchStarted(): (partial: boolean | undefined) => void;
+}
+
 /** A request the hub will not run, with the problem type and the field it concerns. */
 export class SearchInputError extends Error {
   override readonly name = 'SearchInputError';
@@ -69,14 +76,28 @@ export class SearchService {
   readonly #registry: Registry;
   readonly #cache: AnswerCache;
   readonly #settings: SearchSettings;
+  readonly #observer: SearchObserver | undefined;
 
-  constructor(registry: Registry, cache: AnswerCache, settings: SearchSettings) {
+  constructor(registry: Registry, cache: AnswerCache, settings: SearchSettings, observer?: SearchObserver) {
     this.#registry = registry;
     this.#cache = cache;
     this.#settings = settings;
+    this.#observer = observer;
   }
 
-  async search(input: SearchInput, searchId: string, log: Log): Promise<SearchResult> {
+  async search(input: SearchInput, searchId: string, log: Log, traceId?: string): Promise<SearchResult> {
+    const ended = this.#observer?.searchStarted();
+    let partial: boolean | undefined;
+    try {
+      const result = await this.#search(input, searchId, log, traceId);
+      partial = result.partial;
+      return result;
+    } finally {
+      ended?.(partial);
+    }
+  }
+
+  async #search(input: SearchInput, searchId: string, log: Log, traceId: string | undefined): Promise<SearchResult> {
     const started = performance.now();
     const query = understand(input);
     const entries = this.#selectSources(input.sources);
@@ -84,7 +105,14 @@ export class SearchService {
     const budget = Math.min(input.timeoutMs ?? this.#settings.defaultTimeoutMs, this.#settings.maxTimeoutMs);
     const whole = deadline(budget);
     try {
-      const ctx = { signal: whole.signal, searchId, log, cache: this.#cache };
+      const ctx = {
+        signal: whole.signal,
+        searchId,
+        log,
+        cache: this.#cache,
+        ...(traceId ? { traceId } : {}),
+        ...(this.#observer ? { observe: (o: SourceOutcome) => this.#observer!.sourceAnswered(o) } : {}),
+      };
       const first = await fanOut(plan(query, entries, limit), ctx);
       let outcomes = first;
       let records = collect(first);

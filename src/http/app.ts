@@ -5,11 +5,14 @@ import type { Registry } from '../connectors/registry.ts';
 import type { SearchService } from '../federation/search.ts';
 import { adminGuard } from './admin-guard.ts';
 import { loadContract, registerSchemas } from './contract.ts';
+import type { HubMetrics } from '../observability/metrics.ts';
 import { installProblemHandlers } from './problem.ts';
+import { metricsRoutes } from './routes/metrics.ts';
 import { adminConnectorRoutes } from './routes/admin-connectors.ts';
 import { healthRoutes, type Readiness } from './routes/health.ts';
 import { searchRoutes } from './routes/search.ts';
 import { sourceRoutes } from './routes/sources.ts';
+import { installTracing } from './trace.ts';
 
 export interface AppDeps {
   log: Logger;
@@ -18,6 +21,7 @@ export interface AppDeps {
   adminToken?: string;
   registry: Registry;
   search: SearchService;
+  metrics: HubMetrics;
   ready: Readiness;
 }
 
@@ -38,12 +42,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const contract = loadContract();
   registerSchemas(app, contract);
   installProblemHandlers(app);
+  installTracing(app);
   app.addHook('onResponse', (req, reply, done) => {
     req.log.info({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
     done();
   });
   healthRoutes(app, contract, deps.ready);
   sourceRoutes(app, contract, deps.registry);
+  metricsRoutes(app, contract, deps.metrics);
   searchRoutes(app, contract, deps.search);
   adminConnectorRoutes(app, contract, deps.registry, adminGuard(deps.adminToken), deps.log);
   await app.ready();

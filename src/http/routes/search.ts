@@ -8,7 +8,7 @@ export function searchRoutes(app: FastifyInstance, contract: Contract, service: 
   app.post<{ Body: SearchInput }>('/v1/search', { schema: contract.route('search') }, async (req) => {
     const searchId = req.id;
     try {
-      return await service.search(req.body, searchId, req.log);
+      return await service.search(req.body, searchId, req.log, req.traceId);
     } catch (err) {
       if (err instanceof SearchInputError) {
         throw new ProblemError(400, err.type, 'The search cannot be run', err.message, [{ path: `/body${err.field}`, message: err.message }]);
