@@ -1,6 +1,5 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { KINDS, type SourceDefinition } from './kinds.ts';
-import { compileSql } from './sql-template.ts';
 
 export interface DefinitionError {
   /** JSON pointer into the definition, e.g. /queries/person/by/hkid. */
@@ -33,19 +32,7 @@ export function validateDefinition(def: unknown): DefinitionError[] {
   if (!validate(def)) return (validate.errors ?? []).map(describe);
   const secretProblem = inlineSecret(def as Record<string, unknown>);
   if (secretProblem) return [secretProblem];
-  const d = def as SourceDefinition;
-  if (d.kind === 'postgres') {
-    for (const [type, spec] of Object.entries(d.queries)) {
-      for (const [by, sql] of Object.entries(spec?.by ?? {})) {
-        try {
-          compileSql(sql, (n) => `$${n}`);
-        } catch (err) {
-          return [{ path: `/queries/${type}/by/${by}`, message: (err as Error).message }];
-        }
-      }
-    }
-  }
-  return [];
+  return KINDS[kind]!.check?.(def as SourceDefinition) ?? [];
 }
 
 function describe(e: ErrorObject): DefinitionError {
