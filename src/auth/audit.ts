@@ -1,0 +1,229 @@
+// The audit trail: append-only and hash-chained. Entry n is stored as the canonical JSON (RFC 8785 style:
+// sorted keys, no whitespace) of its content together with its sequence number and the hash of entry
+// n-1, and its hash is SHA-256 over exactly those bytes. Changing, removing or reordering any entry
+// breaks the hash or the chain from that point on; verifyAudit() says where.
+//
+// What the chain cannot do alone: someone able to rewrite the table AND recompute every later hash
+// produces a consistent chain. Against that, record the head (seq, hash) somewhere the hub cannot write
+// (a daily report, a WORM store) and pass it back to verifyAudit() as an anchor.
+import { createHash } from 'node:crypto';
+import type { Db } from '../store/db.ts';
+
+type Query = Pick<Db, 'query'>;
+
+export type AuditEvent =
+  | {
+      kind: 'search';
+      actor: string;
+      searchId: string;
+      purpose: string | null;
+      query: unknown;
+      sources: string[];
+      subjects: string[];
+      /** `source:key` of every record returned. */
+      records: string[];
+      withheld: number;
+    }
+  | { kind: 'subject-view'; actor: string; purpose: string | null; subjectId: string; records: string[]; withheld: number }
+  | { kind: 'denial'; actor: string; action: string; resource: string | null; reason: string }
+  | { kind: 'admin'; actor: string; action: string; target: string; detail: Record<string, unknown> }
+  /** The actor of a rejected token is unknown; `claimedSubject` is what the unverified token said, if readable. */
+  | { kind: 'token-rejected'; actor: 'anonymous'; reason: string; claimedSubject: string | null; ip: string | null };
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * Appends one entry in its own transaction and returns its place in the chain. Throws when the entry
+ * cannot be written; callers let that fail the request, since an unaudited answer must not leave.
+ */
+export function appendAudit(db: Db, event: AuditEvent): Promise<{ seq: number; hash: string }> {
+  return db.transaction((tx) => appendAuditIn(tx, event));
+}
+
+/**
+ * Appends inside the caller's transaction, so an audited change and its entry commit together. The row
+ * lock on the chain head serialises appenders across connections and hub replicas: the second waits
+ * for the first to commit, then links to its hash, so the chain never forks.
+ */
+export async function appendAuditIn(tx: Query, event: AuditEvent): Promise<{ seq: number; hash: string }> {
+  const head = (await tx.query<{ seq: string | number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id FOR UPDATE')).rows[0];
+  if (!head) throw new Error('audit_head row is missing: the audit trail cannot be appended to');
+  const seq = Number(head.seq) + 1;
+  const at = new Date().toISOString();
+  const entry = canonicalJson({ ...event, seq, at, prev: head.hash });
+  const hash = sha256(entry);
+  await tx.query('INSERT INTO audit_log (seq, at, kind, actor, entry, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7)', [seq, at, event.kind, event.actor, entry, head.hash, hash]);
+  await tx.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id', [seq, hash]);
+  return { seq, hash };
+}
+
+export type AuditProblemKind = 'edited' | 'deleted' | 'reordered' | 'broken-link' | 'truncated' | 'anchor';
+
+export interface AuditProblem {
+  /** The sequence number where the chain stops holding. */
+  seq: number;
+  problem: AuditProblemKind;
+  detail: string;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  entries: number;
+  head: { seq: number; hash: string };
+  problems: AuditProblem[];
+}
+
+interface Row {
+  seq: string | number;
+  at: Date | string;
+  kind: string;
+  actor: string;
+  entry: string;
+  prev_hash: string;
+  hash: string;
+}
+
+const PAGE = 1000;
+
+/**
+ * Walks the whole chain in sequence order and reports every place it does not hold. `anchor` is a head
+ * recorded earlier outside the hub's reach: the entry at that seq must still carry that hash.
+ */
+export async function verifyAudit(db: Query, opts: { anchor?: { seq: number; hash: string } } = {}): Promise<AuditVerification> {
+  const problems: AuditProblem[] = [];
+  let expected = 1;
+  let prev = GENESIS_HASH;
+  let entries = 0;
+  let anchorSeen = false;
+  for (;;) {
+    const rows = (
+      await db.query<Row>('SELECT seq, at, kind, actor, entry, prev_hash, hash FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2', [expected, PAGE])
+    ).rows;
+    for (const row of rows) {
+      const seq = Number(row.seq);
+      entries++;
+      problems.push(...checkRow(row, seq, expected, prev));
+      if (opts.anchor && opts.anchor.seq === seq) {
+        anchorSeen = true;
+        if (row.hash !== opts.anchor.hash) problems.push({ seq, problem: 'anchor', detail: `entry ${seq} no longer has the anchored hash` });
+      }
+      prev = row.hash;
+      expected = seq + 1;
+    }
+    if (rows.length < PAGE) break;
+  }
+  const last = expected - 1;
+  const head = (await db.query<{ seq: string | number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id')).rows[0];
+  if (!head || Number(head.seq) !== last || head.hash !== prev) {
+    problems.push({
+      seq: last + 1,
+      problem: 'truncated',
+      detail: head ? `the chain head says entry ${head.seq} is the last, but the log ends at ${last}` : 'the chain head row is missing',
+    });
+  }
+  if (opts.anchor && !anchorSeen) problems.push({ seq: opts.anchor.seq, problem: 'anchor', detail: `anchored entry ${opts.anchor.seq} is missing` });
+  return { ok: problems.length === 0, entries, head: { seq: last, hash: prev }, problems };
+}
+
+function checkRow(row: Row, seq: number, expected: number, prev: string): AuditProblem[] {
+  const out: AuditProblem[] = [];
+  if (seq > expected) {
+    const gap = seq - expected === 1 ? `entry ${expected} is` : `entries ${expected}–${seq - 1} are`;
+    out.push({ seq: expected, problem: 'deleted', detail: `${gap} missing` });
+  }
+  let content: Record<string, unknown> | undefined;
+  try {
+    const parsed: unknown = JSON.parse(row.entry);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed) && canonicalJson(parsed) === row.entry) content = parsed as Record<string, unknown>;
+  } catch {
+    // unparsable content is reported as edited below
+  }
+  if (!content || sha256(row.entry) !== row.hash) {
+    out.push({ seq, problem: 'edited', detail: `entry ${seq} does not match its hash` });
+    return out;
+  }
+  if (content.seq !== seq) {
+    out.push({ seq, problem: 'reordered', detail: `entry ${seq} holds entry ${String(content.seq)}` });
+    return out;
+  }
+  const at = row.at instanceof Date ? row.at.toISOString() : new Date(row.at).toISOString();
+  if (content.kind !== row.kind || content.actor !== row.actor || content.at !== at || content.prev !== row.prev_hash) {
+    out.push({ seq, problem: 'edited', detail: `entry ${seq}: a column differs from the hashed content` });
+  } else if (seq === expected && row.prev_hash !== prev) {
+    out.push({ seq, problem: 'broken-link', detail: `entry ${seq} does not follow entry ${seq - 1}` });
+  }
+  return out;
+}
+
+/** JSON with object keys sorted (UTF-16 order) and no whitespace: equal content, equal bytes. */
+export function canonicalJson(v: unknown): string {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return JSON.stringify(v);
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new TypeError('audit entries hold finite numbers only');
+    return JSON.stringify(v);
+  }
+  if (Array.isArray(v)) return `[${v.map((x) => (x === undefined ? 'null' : canonicalJson(x))).join(',')}]`;
+  if (typeof v === 'object' && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null)) {
+    const o = v as Record<string, unknown>;
+    const keys = Object.keys(o).filter((k) => o[k] !== undefined).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
+  }
+  // Dates, Maps, class instances would serialise ambiguously; the caller converts them first.
+  throw new TypeError(`audit entries hold plain JSON data only (got ${Object.prototype.toString.call(v)})`);
+}
+
+function sha256(s: string): string {
+  return createHash('sha256').update(s, 'utf8').digest('hex');
+}
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  kind: AuditEvent['kind'];
+  actor: string;
+  /** The entry as it was hashed (its event fields, seq, at and prev). */
+  entry: Record<string, unknown>;
+  hash: string;
+}
+
+export interface AuditFilter {
+  actor?: string;
+  /** A subject id that appears in the entry (a search that returned it, a view of it). */
+  subject?: string;
+  kind?: AuditEvent['kind'];
+  from?: string;
+  to?: string;
+  /** Entries before this sequence number (paging backwards from the newest). */
+  before?: number;
+  limit: number;
+}
+
+/** Entries newest first, filtered; every filter value is a bound parameter. */
+export async function listAudit(db: Query, f: AuditFilter): Promise<AuditEntry[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, v: unknown) => {
+    params.push(v);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
+  if (f.actor !== undefined) add('actor = ?', f.actor);
+  if (f.kind !== undefined) add('kind = ?', f.kind);
+  if (f.from !== undefined) add('at >= ?', f.from);
+  if (f.to !== undefined) add('at < ?', f.to);
+  if (f.before !== undefined) add('seq < ?', f.before);
+  // Subject ids are quoted strings inside the canonical JSON; matching the quoted form avoids prefixes.
+  if (f.subject !== undefined) add('strpos(entry, ?) > 0', JSON.stringify(f.subject));
+  params.push(f.limit);
+  const { rows } = await db.query<{ seq: string | number; at: Date | string; kind: AuditEvent['kind']; actor: string; entry: string; hash: string }>(
+    `SELECT seq, at, kind, actor, entry, hash FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT $${params.length}`,
+    params,
+  );
+  return rows.map((r) => ({
+    seq: Number(r.seq),
+    at: r.at instanceof Date ? r.at.toISOString() : new Date(r.at).toISOString(),
+    kind: r.kind,
+    actor: r.actor,
+    entry: JSON.parse(r.entry) as Record<string, unknown>,
+    hash: r.hash,
+  }));
+}
