@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import type { SourceDefinition } from './connectors/kinds.ts';
-import { secretRefSchema, type SecretRef } from './connectors/secret.ts';
+import { parseAuthConfig, type AuthConfig } from './auth/config.ts';
 import { validateDefinition } from './connectors/validate.ts';
 
 export interface HubConfig {
@@ -21,10 +21,10 @@ export interface HubConfig {
   healthCheckIntervalMs: number;
   /** How often a replica looks for source changes made through another replica. */
   registryRefreshMs: number;
-  /** The administration API's token (a secret reference); without it the API is closed. */
-  admin?: { token: SecretRef };
+  /** The identity provider the hub trusts (OIDC). Required, except in demo mode, which starts its own. */
+  auth?: AuthConfig;
   /** Present when the hub runs its own demo estate (the embedded default). */
-  demo?: { traders: number; seed: number; dataDir: string; rocarsPort: number };
+  demo?: { traders: number; seed: number; dataDir: string; rocarsPort: number; idpPort: number };
   sources: SourceDefinition[];
 }
 
@@ -70,7 +70,8 @@ const schema = {
     },
     healthCheckIntervalMs: { type: 'integer', minimum: 1000 },
     registryRefreshMs: { type: 'integer', minimum: 500 },
-    admin: { type: 'object', additionalProperties: false, required: ['token'], properties: { token: secretRefSchema } },
+    // Checked in full by parseAuthConfig, which names the field.
+    auth: { type: 'object' },
     demo: {
       type: 'object',
       additionalProperties: false,
@@ -79,6 +80,7 @@ const schema = {
         seed: { type: 'integer' },
         dataDir: { type: 'string' },
         rocarsPort: { type: 'integer', minimum: 0, maximum: 65535 },
+        idpPort: { type: 'integer', minimum: 0, maximum: 65535 },
       },
     },
     sources: { type: 'array', items: { type: 'object' } },
@@ -94,7 +96,7 @@ interface RawConfig {
   search?: Partial<Omit<HubConfig['search'], 'cache'>> & { cache?: Partial<HubConfig['search']['cache']> };
   healthCheckIntervalMs?: number;
   registryRefreshMs?: number;
-  admin?: { token: SecretRef };
+  auth?: unknown;
   demo?: Partial<NonNullable<HubConfig['demo']>>;
   sources?: unknown[];
   sourcesFile?: string;
@@ -111,6 +113,8 @@ export async function loadConfig(
   opts: {
     env?: Record<string, string | undefined>;
     sourceVars?: (config: HubConfig) => Promise<Record<string, string>>;
+    /** Leave the sources out (operator commands that only need the store). */
+    withoutSources?: boolean;
   } = {},
 ): Promise<HubConfig> {
   const env = opts.env ?? process.env;
@@ -146,16 +150,18 @@ export async function loadConfig(
     registryRefreshMs: raw.registryRefreshMs ?? 5_000,
     sources: [],
   };
-  if (raw.admin) config.admin = raw.admin;
+  if (raw.auth !== undefined) config.auth = parseAuthConfig(raw.auth, path);
   if (raw.demo) {
     config.demo = {
       traders: raw.demo.traders ?? 3_000,
       seed: raw.demo.seed ?? 2016,
       dataDir: resolve(dirname(path), raw.demo.dataDir ?? '../data/demo'),
       rocarsPort: raw.demo.rocarsPort ?? 0,
+      idpPort: raw.demo.idpPort ?? 9090,
     };
   }
 
+  if (opts.withoutSources) return config;
   const vars = { ...env, ...(opts.sourceVars ? await opts.sourceVars(config) : {}) };
   let sourcesFile = path;
   let sources = (interpolate(raw.sources ?? [], vars, path) as unknown[]);

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
-import type { HubConfig } from './config.ts';
 import { Registry } from './connectors/registry.ts';
-import { readSecret } from './connectors/secret.ts';
+import { appendAudit } from './auth/audit.ts';
+import { createAuthenticator, type Authenticator } from './auth/authenticate.ts';
+import { ConfigError, type HubConfig } from './config.ts';
 import { AnswerCache } from './federation/cache.ts';
 import { SearchService } from './federation/search.ts';
 import { buildApp } from './http/app.ts';
@@ -19,7 +20,9 @@ export interface Hub {
 }
 
 /** Wires the hub together from its configuration: store, registry, search, HTTP. Does not listen. */
-export async function createHub(config: HubConfig, opts: { log?: Logger } = {}): Promise<Hub> {
+export async function createHub(config: HubConfig, opts: { log?: Logger; authenticator?: Authenticator } = {}): Promise<Hub> {
+  const auth = config.auth;
+  if (!auth) throw new ConfigError(`${config.file}: auth is required (the identity provider the hub trusts); see README.md`);
   const log = opts.log ?? pino({ level: config.server.logLevel, base: { service: 'cirms-hub' } });
   const db = await openDb(config.store.url);
   let migrated = false;
@@ -39,11 +42,18 @@ export async function createHub(config: HubConfig, opts: { log?: Logger } = {}):
   registry.startRefresh(config.registryRefreshMs);
   const cache = new AnswerCache(config.search.cache);
   const metrics = new HubMetrics(registry, cache);
-  const search = new SearchService(registry, cache, config.search, metrics);
+  const search = new SearchService(
+    registry,
+    cache,
+    config.search,
+    { sensitiveFields: auth.sensitiveFields, audit: (e) => appendAudit(db, e) },
+    metrics,
+  );
   const app = await buildApp({
     log,
     bodyLimit: config.server.bodyLimit,
-    ...(config.admin ? { adminToken: readSecret(config.admin.token) } : {}),
+    db,
+    authenticator: opts.authenticator ?? createAuthenticator({ config: auth, db }),
     registry,
     search,
     metrics,

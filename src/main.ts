@@ -3,13 +3,17 @@
 import { pino } from 'pino';
 import { ConfigError, loadConfig } from './config.ts';
 import { DefinitionInvalidError } from './connectors/registry.ts';
+import { isLoopback } from './auth/config.ts';
+import { seedDemoCases } from './auth/dev-idp.ts';
 import { startEstate, type Estate } from './demo/estate.ts';
+import { startDemoIdentity } from './demo/identity.ts';
 import { createHub } from './hub.ts';
 
 const log = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { service: 'cirms-hub' } });
 const file = process.env.HUB_CONFIG ?? new URL('../config/hub.yaml', import.meta.url).pathname;
 
 let estate: Estate | undefined;
+let identity: Awaited<ReturnType<typeof startDemoIdentity>> | undefined;
 try {
   const config = await loadConfig(file, {
     sourceVars: async (c) => {
@@ -19,7 +23,18 @@ try {
     },
   });
   log.level = config.server.logLevel;
+  if (!config.auth && config.demo) {
+    // The development identity provider hands out tokens for demo users to anyone who asks: it must
+    // never be reachable from another machine.
+    if (!isLoopback(config.server.host)) {
+      throw new ConfigError(`${config.file}: demo mode runs a development identity provider and only listens on a loopback address, not ${config.server.host}`);
+    }
+    identity = await startDemoIdentity(config.demo.idpPort);
+    config.auth = identity.auth;
+    log.info({ issuer: identity.idp.issuer, tokenEndpoint: identity.idp.tokenEndpoint }, 'development identity provider ready');
+  }
   const hub = await createHub(config, { log });
+  if (identity) await seedDemoCases(hub.db);
   const address = await hub.app.listen({ host: config.server.host, port: config.server.port });
   log.info({ address, sources: hub.registry.snapshot().map((e) => e.id), demo: Boolean(estate) }, 'cirms-hub ready');
 
@@ -29,12 +44,14 @@ try {
     stopping = true;
     log.info({ signal }, 'stopping');
     await hub.close();
+    await identity?.idp.close();
     await estate?.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 } catch (err) {
+  await identity?.idp.close().catch(() => {});
   await estate?.close().catch(() => {});
   if (err instanceof ConfigError || err instanceof DefinitionInvalidError) {
     // A configuration mistake is the operator's to fix: say what and where, without a stack trace.

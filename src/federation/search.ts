@@ -1,5 +1,8 @@
 import type { Log } from '../lib/log.ts';
 import type { Registry } from '../connectors/registry.ts';
+import type { AuditEvent } from '../auth/audit.ts';
+import { filterRecords } from '../auth/policy.ts';
+import type { Principal } from '../auth/principal.ts';
 import { deadline } from '../lib/abort.ts';
 import type { SearchQuery } from '../model/query.ts';
 import { SUBJECT_TYPES, type Identifier, type SourceRecord, type SubjectType } from '../model/record.ts';
@@ -18,7 +21,8 @@ export interface SearchInput {
   timeoutMs?: number;
   limit?: number;
   expand?: boolean;
-  purpose?: string;
+  /** Why the officer searches (a case number, a reason): required, and kept in the audit trail. */
+  purpose: string;
 }
 
 export interface SourceReport {
@@ -54,6 +58,14 @@ export interface SearchObserver {
   searchStarted(): (partial: boolean | undefined) => void;
 }
 
+/** Need-to-know for one search: what may be shown, and where the disclosure is recorded. */
+export interface Access {
+  /** Per source, the fields shown only to officers on the record's case. */
+  sensitiveFields: Readonly<Record<string, readonly string[]>>;
+  /** Records the search; when it throws, the search fails — no unaudited disclosure. */
+  audit(event: AuditEvent): Promise<unknown>;
+}
+
 /** A request the hub will not run, with the problem type and the field it concerns. */
 export class SearchInputError extends Error {
   override readonly name = 'SearchInputError';
@@ -76,20 +88,22 @@ export class SearchService {
   readonly #registry: Registry;
   readonly #cache: AnswerCache;
   readonly #settings: SearchSettings;
+  readonly #access: Access;
   readonly #observer: SearchObserver | undefined;
 
-  constructor(registry: Registry, cache: AnswerCache, settings: SearchSettings, observer?: SearchObserver) {
+  constructor(registry: Registry, cache: AnswerCache, settings: SearchSettings, access: Access, observer?: SearchObserver) {
     this.#registry = registry;
     this.#cache = cache;
     this.#settings = settings;
+    this.#access = access;
     this.#observer = observer;
   }
 
-  async search(input: SearchInput, searchId: string, log: Log, traceId?: string): Promise<SearchResult> {
+  async search(input: SearchInput, principal: Principal, searchId: string, log: Log, traceId?: string): Promise<SearchResult> {
     const ended = this.#observer?.searchStarted();
     let partial: boolean | undefined;
     try {
-      const result = await this.#search(input, searchId, log, traceId);
+      const result = await this.#search(input, principal, searchId, log, traceId);
       partial = result.partial;
       return result;
     } finally {
@@ -97,7 +111,7 @@ export class SearchService {
     }
   }
 
-  async #search(input: SearchInput, searchId: string, log: Log, traceId: string | undefined): Promise<SearchResult> {
+  async #search(input: SearchInput, principal: Principal, searchId: string, log: Log, traceId: string | undefined): Promise<SearchResult> {
     const started = performance.now();
     const query = understand(input);
     const entries = this.#selectSources(input.sources);
@@ -113,9 +127,11 @@ export class SearchService {
         ...(traceId ? { traceId } : {}),
         ...(this.#observer ? { observe: (o: SourceOutcome) => this.#observer!.sourceAnswered(o) } : {}),
       };
+      // Need-to-know is applied to each hop's records before anything is merged, counted or used to
+      // choose the next hop: a withheld record leaves no trace — not a name, a link, nor a count.
       const first = await fanOut(plan(query, entries, limit), ctx);
       let outcomes = first;
-      let records = collect(first);
+      let { visible: records, withheld } = filterRecords(principal, collect(first), this.#access.sensitiveFields);
       let subjects = mergeRecords(records);
 
       if (input.expand !== false && !whole.signal.aborted) {
@@ -123,15 +139,29 @@ export class SearchService {
         if (targets.identifiers.length > 0) {
           const second = await fanOut(plan(targets, entries, limit), ctx);
           outcomes = combine(first, second);
-          const more = collect(second);
-          if (more.length > 0) {
-            records = dedupeRecords(records.concat(more));
+          const more = filterRecords(principal, collect(second), this.#access.sensitiveFields);
+          withheld += more.withheld;
+          if (more.visible.length > 0) {
+            records = dedupeRecords(records.concat(more.visible));
             subjects = mergeRecords(records);
           }
         }
       }
 
-      const sources = outcomes.map(report);
+      const shown = new Map<string, number>();
+      for (const r of records) shown.set(r.source, (shown.get(r.source) ?? 0) + 1);
+      const sources = outcomes.map((o) => report(o, shown.get(o.id) ?? 0));
+      await this.#access.audit({
+        kind: 'search',
+        actor: principal.userId,
+        searchId,
+        purpose: input.purpose,
+        query,
+        sources: outcomes.filter((o) => o.status !== 'skipped').map((o) => o.id),
+        subjects: subjects.map((x) => x.id),
+        records: records.map((r) => `${r.source}:${r.key}`),
+        withheld,
+      });
       return {
         searchId,
         partial: sources.some((s) => FAILED.has(s.status)),
@@ -232,8 +262,9 @@ function combine(first: readonly SourceOutcome[], second: readonly SourceOutcome
   });
 }
 
-function report(o: SourceOutcome): SourceReport {
-  const r: SourceReport = { id: o.id, status: o.status, latencyMs: o.latencyMs, records: o.records.length };
+/** `records` counts what the principal is shown, never what the source returned. */
+function report(o: SourceOutcome, shown: number): SourceReport {
+  const r: SourceReport = { id: o.id, status: o.status, latencyMs: o.latencyMs, records: shown };
   if (o.status === 'ok') r.cached = o.cached;
   if (o.reason !== undefined) r.reason = o.reason;
   return r;

@@ -134,6 +134,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/cases/{caseId}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        /** Officers on a case (supervisors). */
+        get: operations["listCaseMembers"];
+        put?: never;
+        /** Put an officer on a case; holds from their next request (supervisors, audited). */
+        post: operations["addCaseMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cases/{caseId}/members/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Take an officer off a case; holds from their next request (supervisors, audited). */
+        delete: operations["removeCaseMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit trail, newest first (auditors). */
+        get: operations["listAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Walk the hash chain and report any edited, deleted or reordered entry (auditors). */
+        get: operations["verifyAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -230,7 +304,8 @@ export interface components {
             limit?: number;
             /** @description Also fetch the subjects directly linked to those found (one hop). Default true. */
             expand?: boolean;
-            purpose?: string;
+            /** @description Why this search is made — a case number or a reason. Required, and kept in the audit trail. */
+            purpose: string;
         };
         SourceStatus: {
             id: string;
@@ -400,6 +475,50 @@ export interface components {
             live: boolean;
             trial?: components["schemas"]["TrialResult"];
         };
+        CaseMember: {
+            caseId: string;
+            userId: string;
+            addedBy: string;
+            addedAt: string;
+        };
+        CaseMembers: {
+            caseId: string;
+            members: components["schemas"]["CaseMember"][];
+        };
+        CaseMemberChange: {
+            caseId: string;
+            userId: string;
+            added?: boolean;
+            removed?: boolean;
+        };
+        AuditEntry: {
+            seq: number;
+            at: string;
+            kind: string;
+            actor: string;
+            /** @description The entry exactly as hashed. */
+            entry: {
+                [key: string]: unknown;
+            };
+            hash: string;
+        };
+        AuditEntries: {
+            entries: components["schemas"]["AuditEntry"][];
+        };
+        AuditVerification: {
+            ok: boolean;
+            entries: number;
+            head: {
+                seq: number;
+                hash: string;
+            };
+            problems: {
+                seq: number;
+                /** @enum {string} */
+                problem: "edited" | "deleted" | "reordered" | "broken-link" | "truncated" | "anchor";
+                detail: string;
+            }[];
+        };
         Health: {
             status: string;
             checks?: {
@@ -461,8 +580,11 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
             415: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
         };
     };
     listSources: {
@@ -483,6 +605,8 @@ export interface operations {
                     "application/json": components["schemas"]["SourceList"];
                 };
             };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
         };
     };
     listConnectors: {
@@ -695,6 +819,149 @@ export interface operations {
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
+        };
+    };
+    listCaseMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The case's members. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseMembers"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    addCaseMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    userId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Was already a member. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseMemberChange"];
+                };
+            };
+            /** @description Added. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseMemberChange"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    removeCaseMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseMemberChange"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    listAudit: {
+        parameters: {
+            query?: {
+                actor?: string;
+                subject?: string;
+                kind?: "search" | "subject-view" | "denial" | "admin" | "token-rejected";
+                from?: string;
+                to?: string;
+                before?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEntries"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    verifyAudit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The verification. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditVerification"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
         };
     };
     health: {

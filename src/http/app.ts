@@ -3,22 +3,28 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from 'pino';
 import type { Registry } from '../connectors/registry.ts';
 import type { SearchService } from '../federation/search.ts';
-import { adminGuard } from './admin-guard.ts';
-import { loadContract, registerSchemas } from './contract.ts';
+import { appendAudit, type AuditEvent } from '../auth/audit.ts';
+import type { Authenticator } from '../auth/authenticate.ts';
+import type { Db } from '../store/db.ts';
+import { createGuard } from './auth.ts';
+import { loadContract, registerSchemas, sharedSchemas } from './contract.ts';
 import type { HubMetrics } from '../observability/metrics.ts';
 import { installProblemHandlers } from './problem.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { adminConnectorRoutes } from './routes/admin-connectors.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { caseRoutes } from './routes/cases.ts';
 import { healthRoutes, type Readiness } from './routes/health.ts';
 import { searchRoutes } from './routes/search.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { installTracing } from './trace.ts';
+import { installValidation } from './validation.ts';
 
 export interface AppDeps {
   log: Logger;
   bodyLimit: number;
-  /** Token guarding the administration API; absent = the API is closed. */
-  adminToken?: string;
+  db: Db;
+  authenticator: Authenticator;
   registry: Registry;
   search: SearchService;
   metrics: HubMetrics;
@@ -33,25 +39,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // request is written by the onResponse hook below instead of Fastify's two.
     genReqId: () => randomUUID(),
     logController: new LogController({ requestIdLogLabel: 'searchId', disableRequestLogging: true }),
-    ajv: {
-      // Unknown fields are an error the caller should hear about, not something to drop silently;
-      // types are not coerced, so "limit": "5" is refused rather than guessed at.
-      customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false },
-    },
   });
   const contract = loadContract();
   registerSchemas(app, contract);
+  installValidation(app, sharedSchemas(contract));
   installProblemHandlers(app);
   installTracing(app);
   app.addHook('onResponse', (req, reply, done) => {
     req.log.info({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
     done();
   });
+  const guard = createGuard(deps.authenticator, deps.db);
+  const audit = (e: AuditEvent) => appendAudit(deps.db, e);
   healthRoutes(app, contract, deps.ready);
-  sourceRoutes(app, contract, deps.registry);
   metricsRoutes(app, contract, deps.metrics);
-  searchRoutes(app, contract, deps.search);
-  adminConnectorRoutes(app, contract, deps.registry, adminGuard(deps.adminToken), deps.log);
+  sourceRoutes(app, contract, guard, deps.registry);
+  searchRoutes(app, contract, guard, deps.search);
+  adminConnectorRoutes(app, contract, deps.registry, guard, audit, deps.log);
+  caseRoutes(app, contract, guard, deps.db);
+  auditRoutes(app, contract, guard, deps.db);
   await app.ready();
   return app;
 }

@@ -54,11 +54,14 @@ export function loadContract(): Contract {
   };
 }
 
-export function registerSchemas(app: FastifyInstance, contract: Contract): void {
+/** The contract's component schemas, each under its name as `$id`, for validators and serialisers. */
+export function sharedSchemas(contract: Contract): Record<string, unknown>[] {
   const schemas = (contract.document as OpenApi).components?.schemas ?? {};
-  for (const [name, schema] of Object.entries(schemas)) {
-    app.addSchema({ $id: name, ...(rewriteRefs(schema) as object) });
-  }
+  return Object.entries(schemas).map(([name, schema]) => ({ $id: name, ...(rewriteRefs(schema) as object) }));
+}
+
+export function registerSchemas(app: FastifyInstance, contract: Contract): void {
+  for (const schema of sharedSchemas(contract)) app.addSchema(schema);
 }
 
 function rewriteRefs(v: unknown): unknown {

@@ -17,6 +17,8 @@ export interface Problem {
 export class ProblemError extends Error {
   override readonly name = 'ProblemError';
   readonly problem: Problem;
+  /** Response headers the problem needs (WWW-Authenticate on a 401). */
+  readonly headers: Record<string, string> = {};
   constructor(status: number, type: string, title: string, detail?: string, errors?: Problem['errors'], extensions?: Record<string, unknown>) {
     super(detail ?? title);
     this.problem = { ...extensions, type: PROBLEM_BASE + type, title, status, ...(detail ? { detail } : {}), ...(errors ? { errors } : {}) };
@@ -31,6 +33,7 @@ export function installProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const problem = toProblem(err);
     problem.instance = req.url;
+    if (err instanceof ProblemError) void reply.headers(err.headers);
     if (problem.status >= 500) req.log.error({ err }, 'request failed');
     void reply.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   });

@@ -5,6 +5,8 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { startEstate, type Estate } from '../../src/demo/estate.ts';
+import { seedDemoCases } from '../../src/auth/dev-idp.ts';
+import { startDemoIdentity } from '../../src/demo/identity.ts';
 import { createHub, type Hub } from '../../src/hub.ts';
 
 // The embedded default end to end: the demo estate (ITD and CIS in PGlite over the wire protocol,
@@ -27,6 +29,7 @@ interface Answer {
 
 const dir = mkdtempSync(join(tmpdir(), 'cirms-estate-'));
 let estate: Estate | undefined;
+let identity: Awaited<ReturnType<typeof startDemoIdentity>> | undefined;
 let hub: Hub;
 const log = pino({ level: 'silent' });
 
@@ -38,19 +41,27 @@ beforeAll(async () => {
       return estate.vars;
     },
   });
+  identity = await startDemoIdentity(0);
+  config.auth = identity.auth;
   hub = await createHub(config, { log });
+  await seedDemoCases(hub.db);
 });
 afterAll(async () => {
   await hub?.close();
+  await identity?.idp.close();
   await estate?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function search(body: object): Promise<Answer> {
-  const res = await hub.app.inject({ method: 'POST', url: '/v1/search', payload: body });
+/** Searches as a demo user, with a token from the real (development) identity provider. */
+async function searchAs(user: string, body: object): Promise<Answer & { raw: string }> {
+  const token = await identity!.idp.token(user);
+  const res = await hub.app.inject({ method: 'POST', url: '/v1/search', headers: { authorization: `Bearer ${token}` }, payload: { purpose: 'CASE-2026-0042 showcase', ...body } });
   expect(res.statusCode, res.body).toBe(200);
-  return res.json() as Answer;
+  return { ...(res.json() as Answer), raw: res.body };
 }
+
+const search = (body: object) => searchAs('supervisor', body);
 
 function showcasePerson(a: Answer): Subject {
   const s = a.subjects.find((x) => x.type === 'person' && x.identifiers.some((i) => i.scheme === 'hkid' && i.value === 'A1234563'));
@@ -118,12 +129,95 @@ describe('the showcase: CHAN Tai Man across ITD, CIS and ROCARS', () => {
 
   it('lists the three demo sources as up', async () => {
     await hub.registry.startHealthChecks(60_000);
-    const res = await hub.app.inject({ method: 'GET', url: '/v1/sources' });
+    const token = await identity!.idp.token('officer-lo');
+    const res = await hub.app.inject({ method: 'GET', url: '/v1/sources', headers: { authorization: `Bearer ${token}` } });
     const { sources } = res.json() as { sources: { id: string; health: { status: string } }[] };
     expect(sources.map((s) => [s.id, s.health.status])).toEqual([
       ['cis', 'up'],
       ['itd', 'up'],
       ['rocars', 'up'],
     ]);
+  });
+});
+
+interface Record_ {
+  source: string;
+  key: string;
+  fields: Record<string, unknown>;
+}
+const cisRecords = (a: Answer) => a.subjects.flatMap((s) => s.records as unknown as Record_[]).filter((r) => r.source === 'cis');
+const byHkid = { query: { identifiers: [{ scheme: 'hkid', value: 'A123456(3)' }] } };
+
+describe('need-to-know over the demo estate (levels × cases × sensitive fields)', () => {
+  // The showcase's CIS records: R1, an intelligence report at level 1 (Restricted) with no case;
+  // R2, an investigation result at level 2 (Confidential) under CASE-2026-0042, naming an informant.
+  it('an Unrestricted officer sees trader and cargo records, and nothing of the intelligence system — not even a count', async () => {
+    const a = await searchAs('officer-lo', byHkid);
+    expect(cisRecords(a)).toEqual([]);
+    expect(a.sources.find((s) => s.id === 'cis')).toMatchObject({ status: 'ok', records: 0 });
+    expect(a.partial).toBe(false);
+    expect(a.raw).not.toMatch(/Source K-17|CASE-2026-0042|under investigation/);
+    expect(showcasePerson(a).records.map((r) => r.source).sort()).not.toContain('cis');
+  });
+
+  it('a Secret analyst who is not on the case sees the intelligence report but not the investigation', async () => {
+    const a = await searchAs('analyst', byHkid);
+    expect(cisRecords(a).map((r) => r.key)).toEqual(['R1']);
+    expect(a.sources.find((s) => s.id === 'cis')!.records).toBe(1);
+    expect(a.raw).not.toMatch(/Source K-17|CASE-2026-0042/);
+  });
+
+  it('the investigator on the case sees the investigation with its informant; sensitive fields of case-less records stay hidden', async () => {
+    const a = await searchAs('investigator', byHkid);
+    const cis = cisRecords(a);
+    expect(cis.map((r) => r.key).sort()).toEqual(['R1', 'R2']);
+    const r2 = cis.find((r) => r.key === 'R2')!;
+    expect(r2.fields.informant).toBe('Source K-17');
+    expect(r2.fields.status).toBe('under investigation');
+    const r1 = cis.find((r) => r.key === 'R1')!;
+    expect(r1.fields).not.toHaveProperty('informant');
+    expect(r1.fields).not.toHaveProperty('status');
+  });
+
+  it('taking the investigator off the case takes effect at his next search', async () => {
+    const supervisor = await identity!.idp.token('supervisor');
+    const auth = { authorization: `Bearer ${supervisor}` };
+    const off = await hub.app.inject({ method: 'DELETE', url: '/v1/cases/CASE-2026-0042/members/investigator', headers: auth });
+    expect(off.statusCode, off.body).toBe(200);
+    expect(cisRecords(await searchAs('investigator', byHkid)).map((r) => r.key)).toEqual(['R1']);
+    const on = await hub.app.inject({ method: 'POST', url: '/v1/cases/CASE-2026-0042/members', headers: auth, payload: { userId: 'investigator' } });
+    expect(on.statusCode).toBe(201);
+    expect(cisRecords(await searchAs('investigator', byHkid)).map((r) => r.key).sort()).toEqual(['R1', 'R2']);
+  });
+
+  it('every search is audited with who, why, what was returned and how much was withheld; the chain verifies', async () => {
+    await searchAs('officer-lo', byHkid);
+    const auditor = await identity!.idp.token('auditor');
+    const res = await hub.app.inject({ method: 'GET', url: '/v1/audit?actor=officer-lo&kind=search&limit=1', headers: { authorization: `Bearer ${auditor}` } });
+    expect(res.statusCode, res.body).toBe(200);
+    const [entry] = (res.json() as { entries: { actor: string; entry: { purpose: string; records: string[]; withheld: number; subjects: string[] } }[] }).entries;
+    expect(entry!.actor).toBe('officer-lo');
+    expect(entry!.entry.purpose).toBe('CASE-2026-0042 showcase');
+    expect(entry!.entry.withheld).toBeGreaterThanOrEqual(2);
+    expect(entry!.entry.records.some((r) => r.startsWith('cis:'))).toBe(false);
+    expect(entry!.entry.subjects.length).toBeGreaterThan(0);
+    const verify = await hub.app.inject({ method: 'GET', url: '/v1/audit/verify', headers: { authorization: `Bearer ${auditor}` } });
+    expect(verify.json()).toMatchObject({ ok: true, problems: [] });
+    // Officers cannot read the audit trail.
+    const officer = await identity!.idp.token('officer-lo');
+    expect((await hub.app.inject({ method: 'GET', url: '/v1/audit', headers: { authorization: `Bearer ${officer}` } })).statusCode).toBe(403);
+  });
+
+  it('a search fails, disclosing nothing, when its audit entry cannot be written', async () => {
+    const token = await identity!.idp.token('investigator');
+    await hub.db.exec('ALTER TABLE audit_log RENAME TO audit_log_away');
+    try {
+      const res = await hub.app.inject({ method: 'POST', url: '/v1/search', headers: { authorization: `Bearer ${token}` }, payload: { purpose: 'audit outage', ...byHkid } });
+      expect(res.statusCode).toBe(500);
+      expect(res.json().type).toBe('https://cirms-hub.dev/problems/internal');
+      expect(res.body).not.toMatch(/A1234563|CHAN|Source K-17/);
+    } finally {
+      await hub.db.exec('ALTER TABLE audit_log_away RENAME TO audit_log');
+    }
   });
 });

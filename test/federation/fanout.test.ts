@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Hub } from '../../src/hub.ts';
-import { testHub } from '../support/hub.ts';
+import { testHub, type TestHub } from '../support/hub.ts';
 import { json, localServer, type LocalServer } from '../support/http-source.ts';
 import { chanTaiMan, peopleSource } from '../support/sources.ts';
 
@@ -12,7 +11,7 @@ interface SearchBody {
 }
 
 const servers: LocalServer[] = [];
-let hub: Hub | undefined;
+let hub: TestHub | undefined;
 
 async function server(handler: Parameters<typeof localServer>[0]): Promise<LocalServer> {
   const s = await localServer(handler);
@@ -27,7 +26,7 @@ afterEach(async () => {
 });
 
 async function search(body: unknown): Promise<SearchBody> {
-  const res = await hub!.app.inject({ method: 'POST', url: '/v1/search', payload: body as object });
+  const res = await hub!.inject({ method: 'POST', url: '/v1/search', payload: body as object });
   expect(res.statusCode, res.body).toBe(200);
   return res.json() as SearchBody;
 }

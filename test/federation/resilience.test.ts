@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Hub } from '../../src/hub.ts';
-import { testHub } from '../support/hub.ts';
+import { testHub, type TestHub } from '../support/hub.ts';
 import { json, localServer, type LocalServer } from '../support/http-source.ts';
 import { chanTaiMan, peopleSource } from '../support/sources.ts';
 
-let hub: Hub | undefined;
+let hub: TestHub | undefined;
 const servers: LocalServer[] = [];
 afterEach(async () => {
   await hub?.close();
@@ -19,13 +18,13 @@ async function server(handler: Parameters<typeof localServer>[0]) {
 }
 
 async function search(): Promise<{ tookMs: number; sources: { id: string; status: string; reason?: string }[] }> {
-  const res = await hub!.app.inject({ method: 'POST', url: '/v1/search', payload: { query: { text: 'A123456(3)' } } });
+  const res = await hub!.inject({ method: 'POST', url: '/v1/search', payload: { query: { text: 'A123456(3)' } } });
   expect(res.statusCode).toBe(200);
   return res.json();
 }
 
 async function circuitOf(id: string): Promise<string> {
-  const res = await hub!.app.inject({ method: 'GET', url: '/v1/sources' });
+  const res = await hub!.inject({ method: 'GET', url: '/v1/sources' });
   return (res.json() as { sources: { id: string; circuit: string }[] }).sources.find((s) => s.id === id)!.circuit;
 }
 

@@ -1,20 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Hub } from '../../src/hub.ts';
-import { testHub } from '../support/hub.ts';
+import { testHub, type TestHub } from '../support/hub.ts';
 import { json, localServer, type LocalServer } from '../support/http-source.ts';
 import { chanTaiMan, peopleSource } from '../support/sources.ts';
 
-const TOKEN = 'test-admin-token-0123456789';
-const auth = { authorization: `Bearer ${TOKEN}` };
-let hub: Hub;
+const ADMIN = { sub: 'alice', roles: ['connector-admin'], clearance: 'Unrestricted' };
+let hub: TestHub;
 let first: LocalServer;
 let second: LocalServer;
 
 beforeAll(async () => {
-  process.env.CIRMS_TEST_ADMIN_TOKEN = TOKEN;
   first = await localServer((req, res) => (req.url === '/health' ? json(res, 200, {}) : json(res, 200, { items: [chanTaiMan('a-1')] }, 5)));
   second = await localServer((req, res) => (req.url === '/health' ? json(res, 200, {}) : json(res, 200, { items: [chanTaiMan('b-1', 'Chan Taiman')] }, 5)));
-  hub = await testHub([peopleSource('first', first.url)], {}, { admin: { token: { env: 'CIRMS_TEST_ADMIN_TOKEN' } } });
+  hub = await testHub([peopleSource('first', first.url)]);
 });
 afterAll(async () => {
   await hub.close();
@@ -23,10 +20,10 @@ afterAll(async () => {
 });
 
 const admin = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object) =>
-  hub.app.inject({ method, url, headers: auth, ...(payload ? { payload } : {}) });
+  hub.inject({ method, url, ...(payload ? { payload } : {}) }, ADMIN);
 
 async function searchSources(): Promise<string[]> {
-  const res = await hub.app.inject({ method: 'POST', url: '/v1/search', payload: { query: { text: 'A123456(3)' } } });
+  const res = await hub.inject({ method: 'POST', url: '/v1/search', payload: { query: { text: 'A123456(3)' } } });
   expect(res.statusCode).toBe(200);
   const body = res.json() as { partial: boolean; sources: { id: string; status: string }[] };
   expect(body.partial).toBe(false);
@@ -34,12 +31,13 @@ async function searchSources(): Promise<string[]> {
 }
 
 describe('administration API: connectors at run time', () => {
-  it('refuses callers without the administration token', async () => {
+  it('is for connector administrators only: 401 without a token, 403 for other roles', async () => {
     const none = await hub.app.inject({ method: 'GET', url: '/v1/admin/connectors' });
     expect(none.statusCode).toBe(401);
     expect(none.json().type).toBe('https://cirms-hub.dev/problems/unauthorized');
-    const wrong = await hub.app.inject({ method: 'GET', url: '/v1/admin/connectors', headers: { authorization: 'Bearer nope' } });
-    expect(wrong.statusCode).toBe(401);
+    const officer = await hub.inject({ method: 'GET', url: '/v1/admin/connectors' }, { roles: ['officer', 'supervisor'] });
+    expect(officer.statusCode).toBe(403);
+    expect(officer.json().type).toBe('https://cirms-hub.dev/problems/forbidden');
   });
 
   it('registers a new source while searches run: none fails, later searches include it; disabling removes it the same way', async () => {
@@ -69,7 +67,7 @@ describe('administration API: connectors at run time', () => {
     await load;
     expect(failures).toEqual([]);
     expect(seen.length).toBeGreaterThan(3);
-    const afterDisable = await hub.app.inject({ method: 'POST', url: '/v1/search', payload: { query: { text: 'A123456(3)' } } });
+    const afterDisable = await hub.inject({ method: 'POST', url: '/v1/search', payload: { query: { text: 'A123456(3)' } } });
     expect((afterDisable.json() as { sources: { id: string }[] }).sources.map((s) => s.id)).toEqual(['first']);
     // Before registration searches saw one source, after it two: both shapes occurred, nothing else.
     for (const ids of seen) expect([['first'], ['first', 'second']]).toContainEqual(ids);
@@ -81,12 +79,18 @@ describe('administration API: connectors at run time', () => {
     const body = res.json() as { connector: { version: number; enabled: boolean }; versions: { version: number; changedBy: string; enabled: boolean }[] };
     expect(body.connector).toMatchObject({ version: 2, enabled: false });
     expect(body.versions.map((v) => [v.version, v.enabled, v.changedBy])).toEqual([
-      [2, false, 'admin-token'],
-      [1, true, 'admin-token'],
+      [2, false, 'alice'],
+      [1, true, 'alice'],
     ]);
     const list = await admin('GET', '/v1/admin/connectors');
     expect((list.json() as { connectors: { id: string }[] }).connectors.map((c) => c.id)).toEqual(['first', 'second']);
-    expect(list.body).not.toContain(TOKEN);
+    // Every change is in the audit trail too.
+    const audit = await hub.inject({ method: 'GET', url: '/v1/audit?kind=admin' }, { roles: ['auditor'] });
+    const actions = (audit.json() as { entries: { actor: string; entry: { action: string; target: string } }[] }).entries.map((e) => [e.actor, e.entry.action, e.entry.target]);
+    expect(actions).toEqual([
+      ['alice', 'connector-disabled', 'second'],
+      ['alice', 'connector-registered', 'second'],
+    ]);
   });
 
   it('refuses a bad definition with 400 naming the field, and a credential written into it', async () => {
@@ -135,15 +139,5 @@ describe('administration API: connectors at run time', () => {
     expect(del.json()).toMatchObject({ id: 'second', version: 3, live: false });
     expect((await admin('GET', '/v1/admin/connectors/second')).statusCode).toBe(404);
     expect((await admin('DELETE', '/v1/admin/connectors/nosuch')).statusCode).toBe(404);
-  });
-});
-
-describe('administration API without a configured token', () => {
-  it('is closed', async () => {
-    const closed = await testHub([]);
-    const res = await closed.app.inject({ method: 'GET', url: '/v1/admin/connectors', headers: auth });
-    expect(res.statusCode).toBe(403);
-    expect(res.json().type).toBe('https://cirms-hub.dev/problems/admin-disabled');
-    await closed.close();
   });
 });

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Hub } from '../../src/hub.ts';
 import { traceIdOf } from '../../src/http/trace.ts';
-import { testHub } from '../support/hub.ts';
+import { testHub, type TestHub } from '../support/hub.ts';
 import { json, localServer, type LocalServer } from '../support/http-source.ts';
 import { chanTaiMan, peopleSource } from '../support/sources.ts';
 
-let hub: Hub;
+let hub: TestHub;
 let source: LocalServer;
 const traceparents: string[] = [];
 
@@ -24,7 +23,7 @@ afterAll(async () => {
 describe('observability', () => {
   it('passes the caller’s W3C trace id on to HTTP sources, with a fresh span id', async () => {
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
-    await hub.app.inject({
+    await hub.inject({
       method: 'POST',
       url: '/v1/search',
       headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
@@ -42,8 +41,8 @@ describe('observability', () => {
   });
 
   it('exposes Prometheus metrics: per-source latency by outcome, circuits, searches, cache hits', async () => {
-    await hub.app.inject({ method: 'POST', url: '/v1/search', payload: { query: { text: 'A123456(3)' } } });
-    const res = await hub.app.inject({ method: 'GET', url: '/metrics' });
+    await hub.inject({ method: 'POST', url: '/v1/search', payload: { query: { text: 'A123456(3)' } } });
+    const res = await hub.inject({ method: 'GET', url: '/metrics' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     const text = res.body;

@@ -1,20 +1,31 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import type { AuditEvent } from '../../auth/audit.ts';
 import type { SourceDefinition } from '../../connectors/kinds.ts';
 import { VersionConflictError, type DefinitionVersion, type Registry } from '../../connectors/registry.ts';
 import { tryDefinition, type TrialResult } from '../../connectors/trial.ts';
 import { validateDefinition } from '../../connectors/validate.ts';
 import type { Log } from '../../lib/log.ts';
+import { principalOf, type Guard } from '../auth.ts';
 import type { Contract } from '../contract.ts';
 import { ProblemError } from '../problem.ts';
 
-type WhoActed = (req: FastifyRequest) => Promise<string>;
 type IdParams = { Params: { id: string } };
 
 /**
  * Administrators register, change, disable and remove sources while the hub runs. Every change is a
  * new version in the store, tested (connection and a dry-run query) before it goes live.
  */
-export function adminConnectorRoutes(app: FastifyInstance, contract: Contract, registry: Registry, whoActed: WhoActed, log: Log): void {
+export function adminConnectorRoutes(
+  app: FastifyInstance,
+  contract: Contract,
+  registry: Registry,
+  guard: Guard,
+  audit: (e: AuditEvent) => Promise<unknown>,
+  log: Log,
+): void {
+  const onRequest = guard('manage-sources');
+  const changed = (actor: string, action: string, target: string, detail: Record<string, unknown>) => audit({ kind: 'admin', actor, action, target, detail });
+
   const current = async (id: string): Promise<DefinitionVersion> => {
     const latest = (await registry.history(id))[0];
     if (!latest || latest.deleted) throw new ProblemError(404, 'not-found', 'No such connector', `no connector ${JSON.stringify(id)}`);
@@ -48,25 +59,24 @@ export function adminConnectorRoutes(app: FastifyInstance, contract: Contract, r
     }
   };
 
-  app.get('/v1/admin/connectors', { schema: contract.route('listConnectors') }, async (req) => {
-    await whoActed(req);
+  app.get('/v1/admin/connectors', { schema: contract.route('listConnectors'), onRequest }, async () => {
     return { connectors: (await registry.latest()).filter((v) => !v.deleted).map(view) };
   });
 
-  app.post<{ Body: unknown }>('/v1/admin/connectors', { schema: contract.route('createConnector') }, async (req, reply) => {
-    const by = await whoActed(req);
+  app.post<{ Body: unknown }>('/v1/admin/connectors', { schema: contract.route('createConnector'), onRequest }, async (req, reply) => {
+    const by = principalOf(req).userId;
     const def = checked(req.body);
     const latest = (await registry.history(def.id))[0];
     if (latest && !latest.deleted) throw new ProblemError(409, 'connector-exists', 'A connector with this id exists', `use PUT /v1/admin/connectors/${def.id} to change it`);
     const trial = await trialOrFail(def);
     const version = await write(def, by, latest?.version ?? 0);
+    await changed(by, 'connector-registered', def.id, { version });
     req.log.info({ connector: def.id, version, by }, 'connector registered');
     void reply.status(201);
     return { id: def.id, version, live: def.enabled !== false, trial };
   });
 
-  app.get<IdParams>('/v1/admin/connectors/:id', { schema: contract.route('getConnector') }, async (req) => {
-    await whoActed(req);
+  app.get<IdParams>('/v1/admin/connectors/:id', { schema: contract.route('getConnector'), onRequest }, async (req) => {
     const versions = await registry.history(req.params.id);
     if (!versions[0] || versions[0].deleted) throw new ProblemError(404, 'not-found', 'No such connector', `no connector ${JSON.stringify(req.params.id)}`);
     return {
@@ -75,8 +85,8 @@ export function adminConnectorRoutes(app: FastifyInstance, contract: Contract, r
     };
   });
 
-  app.put<IdParams & { Body: unknown }>('/v1/admin/connectors/:id', { schema: contract.route('replaceConnector') }, async (req) => {
-    const by = await whoActed(req);
+  app.put<IdParams & { Body: unknown }>('/v1/admin/connectors/:id', { schema: contract.route('replaceConnector'), onRequest }, async (req) => {
+    const by = principalOf(req).userId;
     const def = checked(req.body);
     if (def.id !== req.params.id) {
       throw new ProblemError(400, 'invalid-definition', 'The connector definition is not valid', 'id in the body differs from the path', [{ path: '/body/id', message: `must be ${req.params.id}` }]);
@@ -84,33 +94,35 @@ export function adminConnectorRoutes(app: FastifyInstance, contract: Contract, r
     const latest = await current(def.id);
     const trial = def.enabled === false ? undefined : await trialOrFail(def);
     const version = await write(def, by, latest.version);
+    await changed(by, 'connector-changed', def.id, { version });
     req.log.info({ connector: def.id, version, by }, 'connector changed');
     return { id: def.id, version, live: def.enabled !== false, ...(trial ? { trial } : {}) };
   });
 
-  app.delete<IdParams>('/v1/admin/connectors/:id', { schema: contract.route('deleteConnector') }, async (req) => {
-    const by = await whoActed(req);
+  app.delete<IdParams>('/v1/admin/connectors/:id', { schema: contract.route('deleteConnector'), onRequest }, async (req) => {
+    const by = principalOf(req).userId;
     const latest = await current(req.params.id);
     const version = await write(latest.definition, by, latest.version, true);
+    await changed(by, 'connector-deleted', latest.id, { version });
     req.log.info({ connector: latest.id, version, by }, 'connector deleted');
     return { id: latest.id, version, live: false };
   });
 
   for (const enabled of [true, false]) {
     const operationId = enabled ? 'enableConnector' : 'disableConnector';
-    app.post<IdParams>(`/v1/admin/connectors/:id/${enabled ? 'enable' : 'disable'}`, { schema: contract.route(operationId) }, async (req) => {
-      const by = await whoActed(req);
+    app.post<IdParams>(`/v1/admin/connectors/:id/${enabled ? 'enable' : 'disable'}`, { schema: contract.route(operationId), onRequest }, async (req) => {
+      const by = principalOf(req).userId;
       const latest = await current(req.params.id);
       const def = { ...latest.definition, enabled };
       const trial = enabled ? await trialOrFail(def) : undefined;
       const version = await write(def, by, latest.version);
+      await changed(by, enabled ? 'connector-enabled' : 'connector-disabled', def.id, { version });
       req.log.info({ connector: def.id, version, by, enabled }, enabled ? 'connector enabled' : 'connector disabled');
       return { id: def.id, version, live: enabled, ...(trial ? { trial } : {}) };
     });
   }
 
-  app.post<IdParams>('/v1/admin/connectors/:id/test', { schema: contract.route('testConnector') }, async (req) => {
-    await whoActed(req);
+  app.post<IdParams>('/v1/admin/connectors/:id/test', { schema: contract.route('testConnector'), onRequest }, async (req) => {
     const latest = await current(req.params.id);
     return tryDefinition({ ...latest.definition, enabled: true }, log);
   });

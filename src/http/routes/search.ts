@@ -1,14 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { SearchInput, SearchService } from '../../federation/search.ts';
 import { SearchInputError } from '../../federation/search.ts';
+import { principalOf, type Guard } from '../auth.ts';
 import type { Contract } from '../contract.ts';
 import { ProblemError } from '../problem.ts';
 
-export function searchRoutes(app: FastifyInstance, contract: Contract, service: SearchService): void {
-  app.post<{ Body: SearchInput }>('/v1/search', { schema: contract.route('search') }, async (req) => {
+export function searchRoutes(app: FastifyInstance, contract: Contract, guard: Guard, service: SearchService): void {
+  app.post<{ Body: SearchInput }>('/v1/search', { schema: contract.route('search'), onRequest: guard('search') }, async (req) => {
     const searchId = req.id;
     try {
-      return await service.search(req.body, searchId, req.log, req.traceId);
+      return await service.search(req.body, principalOf(req), searchId, req.log, req.traceId);
     } catch (err) {
       if (err instanceof SearchInputError) {
         throw new ProblemError(400, err.type, 'The search cannot be run', err.message, [{ path: `/body${err.field}`, message: err.message }]);
