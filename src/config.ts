@@ -4,6 +4,7 @@ import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import type { SourceDefinition } from './connectors/kinds.ts';
 import { parseAuthConfig, type AuthConfig } from './auth/config.ts';
+import type { NetworkSettings } from './connectors/network.ts';
 import { validateDefinition } from './connectors/validate.ts';
 
 export interface HubConfig {
@@ -23,6 +24,8 @@ export interface HubConfig {
   registryRefreshMs: number;
   /** The identity provider the hub trusts (OIDC). Required, except in demo mode, which starts its own. */
   auth?: AuthConfig;
+  /** Where HTTP sources may point: host names and networks. Absent: anywhere but link-local/metadata. */
+  network?: NetworkSettings;
   /** Present when the hub runs its own demo estate (the embedded default). */
   demo?: { traders: number; seed: number; dataDir: string; rocarsPort: number; idpPort: number };
   sources: SourceDefinition[];
@@ -72,6 +75,11 @@ const schema = {
     registryRefreshMs: { type: 'integer', minimum: 500 },
     // Checked in full by parseAuthConfig, which names the field.
     auth: { type: 'object' },
+    network: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { allow: { type: 'array', items: { type: 'string', minLength: 1 } } },
+    },
     demo: {
       type: 'object',
       additionalProperties: false,
@@ -97,6 +105,7 @@ interface RawConfig {
   healthCheckIntervalMs?: number;
   registryRefreshMs?: number;
   auth?: unknown;
+  network?: NetworkSettings;
   demo?: Partial<NonNullable<HubConfig['demo']>>;
   sources?: unknown[];
   sourcesFile?: string;
@@ -151,6 +160,7 @@ export async function loadConfig(
     sources: [],
   };
   if (raw.auth !== undefined) config.auth = parseAuthConfig(raw.auth, path);
+  if (raw.network !== undefined) config.network = raw.network;
   if (raw.demo) {
     config.demo = {
       traders: raw.demo.traders ?? 3_000,

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
+import { NetworkPolicy } from './connectors/network.ts';
 import { Registry } from './connectors/registry.ts';
 import { appendAudit } from './auth/audit.ts';
 import { createAuthenticator, type Authenticator } from './auth/authenticate.ts';
@@ -26,7 +27,7 @@ export async function createHub(config: HubConfig, opts: { log?: Logger; authent
   const log = opts.log ?? pino({ level: config.server.logLevel, base: { service: 'cirms-hub' } });
   const db = await openDb(config.store.url);
   let migrated = false;
-  const registry = new Registry(db, log);
+  const registry = new Registry(db, log, { network: new NetworkPolicy(config.network) });
   try {
     await migrate(db);
     migrated = true;

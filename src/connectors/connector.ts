@@ -17,6 +17,8 @@ export interface SearchContext {
   log: Log;
   /** W3C trace id of the search; HTTP sources receive it in a traceparent header. */
   traceId?: string;
+  /** The signed-on officer, for sources that record who asked. */
+  userId?: string;
 }
 
 /**

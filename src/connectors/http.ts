@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Pool } from 'undici';
 import type { BoundQuery } from '../model/query.ts';
 import type { SourceRecord, SubjectType } from '../model/record.ts';
@@ -13,6 +14,7 @@ import {
   type SourceDefinitionBase,
 } from './connector.ts';
 import { compilePath, compileMapping, compileTemplate, type RowMapper } from './mapping.ts';
+import type { NetworkPolicy } from './network.ts';
 import { readSecret, secretRefSchema, type SecretRef } from './secret.ts';
 
 export interface HttpDefinition extends SourceDefinitionBase {
@@ -22,7 +24,14 @@ export interface HttpDefinition extends SourceDefinitionBase {
   /** Keep-alive connections in the pool. */
   connections?: number;
   headers?: Record<string, string>;
-  auth?: { type: 'bearer'; token: SecretRef } | { type: 'header'; name: string; value: SecretRef };
+  auth?:
+    | { type: 'bearer'; token: SecretRef }
+    | { type: 'basic'; username: string; password: SecretRef }
+    | { type: 'header'; name: string; value: SecretRef };
+  /** Client certificate (mutual TLS) and the CA that signed the source's certificate. */
+  tls?: { cert: { file: string }; key: SecretRef; ca?: { file: string } };
+  /** Send the signed-on officer's user id to the source in this header (for its own audit). */
+  forwardIdentity?: { header: string };
   /** Path answered with 2xx when the source is up; default `/`. */
   healthPath?: string;
   /** Largest response body accepted, in bytes. */
@@ -79,10 +88,32 @@ export const httpDefinitionSchema = {
         {
           type: 'object',
           additionalProperties: false,
+          required: ['type', 'username', 'password'],
+          properties: { type: { const: 'basic' }, username: { type: 'string', minLength: 1 }, password: secretRefSchema },
+        },
+        {
+          type: 'object',
+          additionalProperties: false,
           required: ['type', 'name', 'value'],
           properties: { type: { const: 'header' }, name: { type: 'string', minLength: 1 }, value: secretRefSchema },
         },
       ],
+    },
+    tls: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['cert', 'key'],
+      properties: {
+        cert: { type: 'object', additionalProperties: false, required: ['file'], properties: { file: { type: 'string', minLength: 1 } } },
+        key: secretRefSchema,
+        ca: { type: 'object', additionalProperties: false, required: ['file'], properties: { file: { type: 'string', minLength: 1 } } },
+      },
+    },
+    forwardIdentity: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['header'],
+      properties: { header: { type: 'string', pattern: '^[A-Za-z0-9-]{1,64}$' } },
     },
     healthPath: { type: 'string', pattern: '^/' },
     maxResponseBytes: { type: 'integer', minimum: 1024 },
@@ -157,9 +188,12 @@ export class HttpConnector implements Connector {
   readonly #pool: Pool;
   readonly #headers: Record<string, string>;
   readonly #healthPath: string;
+  readonly #forwardIdentity: string | undefined;
   readonly #requests = new Map<string, PreparedRequest>();
 
-  constructor(def: HttpDefinition) {
+  constructor(def: HttpDefinition, network: NetworkPolicy) {
+    const refused = network.refuseUrl(def.baseUrl);
+    if (refused) throw new Error(`baseUrl refused: ${refused}`);
     this.id = def.id;
     const caps: Capability[] = [];
     for (const [type, spec] of Object.entries(def.queries) as [SubjectType, HttpQuerySpec][]) {
@@ -180,11 +214,28 @@ export class HttpConnector implements Connector {
     this.capabilities = caps;
     this.#headers = { accept: 'application/json', 'user-agent': 'cirms-hub', ...def.headers };
     if (def.auth?.type === 'bearer') this.#headers.authorization = `Bearer ${readSecret(def.auth.token)}`;
+    if (def.auth?.type === 'basic') {
+      this.#headers.authorization = `Basic ${Buffer.from(`${def.auth.username}:${readSecret(def.auth.password)}`).toString('base64')}`;
+    }
     if (def.auth?.type === 'header') this.#headers[def.auth.name.toLowerCase()] = readSecret(def.auth.value);
     this.#healthPath = def.healthPath ?? '/';
+    this.#forwardIdentity = def.forwardIdentity?.header.toLowerCase();
     this.#pool = new Pool(def.baseUrl, {
       connections: def.connections ?? 16,
       maxResponseSize: def.maxResponseBytes ?? 16 * 1024 * 1024,
+      // Every connection resolves through the network policy, so a host that later resolves to a
+      // forbidden address is refused then too. Redirects are never followed (no redirect interceptor):
+      // a 3xx is an error, so a source cannot bounce the hub elsewhere.
+      connect: {
+        lookup: network.lookup(),
+        ...(def.tls
+          ? {
+              cert: readFileSync(def.tls.cert.file),
+              key: readSecret(def.tls.key),
+              ...(def.tls.ca ? { ca: readFileSync(def.tls.ca.file) } : {}),
+            }
+          : {}),
+      },
     });
   }
 
@@ -201,6 +252,7 @@ export class HttpConnector implements Connector {
     const search = qs.size > 0 ? `?${qs}` : '';
     const headers: Record<string, string> = req.body === undefined ? { ...this.#headers } : { ...this.#headers, 'content-type': 'application/json' };
     // The source's own spans join the search's trace: same trace id, a new parent span per request.
+    if (this.#forwardIdentity && ctx.userId) headers[this.#forwardIdentity] = ctx.userId;
     if (ctx.traceId) headers.traceparent = `00-${ctx.traceId}-${randomBytes(8).toString('hex')}-01`;
     const res = await this.#pool.request({
       method: req.method,

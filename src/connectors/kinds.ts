@@ -1,4 +1,5 @@
 import type { Connector, SourceDefinitionBase } from './connector.ts';
+import type { NetworkPolicy } from './network.ts';
 import { HttpConnector, httpDefinitionSchema, type HttpDefinition } from './http.ts';
 import { MssqlConnector, mssqlDefinitionSchema, mssqlDialect, type MssqlDefinition } from './mssql.ts';
 import { MysqlConnector, mysqlDefinitionSchema, mysqlDialect, type MysqlDefinition } from './mysql.ts';
@@ -13,7 +14,13 @@ export interface ConnectorKind {
   schema: object;
   /** What the schema cannot say (SQL templates naming only known parameters), for a schema-valid definition. */
   check?(def: SourceDefinitionBase): { path: string; message: string }[];
-  create(def: SourceDefinitionBase): Connector;
+  create(def: SourceDefinitionBase, env: ConnectorEnv): Connector;
+}
+
+/** What the hub's configuration gives every connector it builds. */
+export interface ConnectorEnv {
+  /** Where HTTP sources may point (SSRF guard). */
+  network: NetworkPolicy;
 }
 
 function sqlKind(schema: object, dialect: SqlDialect, create: (d: SourceDefinitionBase) => Connector): ConnectorKind {
@@ -26,5 +33,5 @@ export const KINDS: Record<string, ConnectorKind> = {
   mysql: sqlKind(mysqlDefinitionSchema, mysqlDialect, (d) => new MysqlConnector(d as MysqlDefinition)),
   mssql: sqlKind(mssqlDefinitionSchema, mssqlDialect, (d) => new MssqlConnector(d as MssqlDefinition)),
   oracle: sqlKind(oracleDefinitionSchema, oracleDialect, (d) => new OracleConnector(d as OracleDefinition)),
-  http: { schema: httpDefinitionSchema, create: (d) => new HttpConnector(d as HttpDefinition) },
+  http: { schema: httpDefinitionSchema, create: (d, env) => new HttpConnector(d as HttpDefinition, env.network) },
 };

@@ -3,7 +3,8 @@ import { DEFAULT_RESILIENCE, SourcePolicy } from '../federation/resilience.ts';
 import { deadline } from '../lib/abort.ts';
 import type { Db } from '../store/db.ts';
 import type { Connector } from './connector.ts';
-import { KINDS, type SourceDefinition } from './kinds.ts';
+import { KINDS, type ConnectorEnv, type SourceDefinition } from './kinds.ts';
+import { NetworkPolicy } from './network.ts';
 import { validateDefinition } from './validate.ts';
 
 export interface SourceHealth {
@@ -30,7 +31,10 @@ export class SourceEntry {
   #retired = false;
   #closed: Promise<void> | undefined;
 
-  constructor(definition: SourceDefinition, version: number) {
+  readonly #env: ConnectorEnv;
+
+  constructor(definition: SourceDefinition, version: number, env: ConnectorEnv) {
+    this.#env = env;
     this.id = definition.id;
     this.version = version;
     this.definition = definition;
@@ -61,7 +65,7 @@ export class SourceEntry {
   rebuild(): boolean {
     if (this.#connector || this.#retired) return this.#connector !== undefined;
     try {
-      this.#connector = KINDS[this.definition.kind]!.create(this.definition);
+      this.#connector = KINDS[this.definition.kind]!.create(this.definition, this.#env);
       this.#brokenReason = undefined;
       return true;
     } catch (err) {
@@ -136,6 +140,7 @@ export class VersionConflictError extends Error {
 export class Registry {
   readonly #db: Db;
   readonly #log: Logger;
+  readonly #env: ConnectorEnv;
   #entries = new Map<string, SourceEntry>();
   #healthTimer: NodeJS.Timeout | undefined;
   #refreshTimer: NodeJS.Timeout | undefined;
@@ -143,9 +148,15 @@ export class Registry {
   /** Loads run one at a time, so two changes arriving together cannot interleave their swaps. */
   #loading: Promise<void> = Promise.resolve();
 
-  constructor(db: Db, log: Logger) {
+  constructor(db: Db, log: Logger, env: ConnectorEnv = { network: new NetworkPolicy() }) {
     this.#db = db;
     this.#log = log;
+    this.#env = env;
+  }
+
+  /** What connectors are built with; a definition on trial gets the same. */
+  get env(): ConnectorEnv {
+    return this.#env;
   }
 
   get loaded(): boolean {
@@ -277,7 +288,7 @@ export class Registry {
         next.set(row.id, prev);
         continue;
       }
-      const entry = new SourceEntry(row.definition, row.version);
+      const entry = new SourceEntry(row.definition, row.version, this.#env);
       if (entry.brokenReason) this.#log.warn({ source: row.id, err: entry.brokenReason }, 'source unavailable: connector could not be built');
       next.set(row.id, entry);
       if (prev) retired.push(prev);

@@ -2,7 +2,7 @@ import { deadline } from '../lib/abort.ts';
 import type { Log } from '../lib/log.ts';
 import type { SubjectType } from '../model/record.ts';
 import type { Connector } from './connector.ts';
-import { KINDS, type SourceDefinition } from './kinds.ts';
+import { KINDS, type ConnectorEnv, type SourceDefinition } from './kinds.ts';
 
 export interface TrialStep {
   step: 'build' | 'connect' | 'dry-run';
@@ -24,7 +24,7 @@ const PROBE = 'CIRMS-DRY-RUN';
  * one of its declared queries end to end (bound parameters, mapping). A definition that fails any step
  * is never activated.
  */
-export async function tryDefinition(def: SourceDefinition, log: Log, timeoutMs = 5_000): Promise<TrialResult> {
+export async function tryDefinition(def: SourceDefinition, env: ConnectorEnv, log: Log, timeoutMs = 5_000): Promise<TrialResult> {
   const steps: TrialStep[] = [];
   let connector: Connector | undefined;
   const timed = async (step: TrialStep['step'], fn: () => Promise<string>): Promise<boolean> => {
@@ -40,7 +40,7 @@ export async function tryDefinition(def: SourceDefinition, log: Log, timeoutMs =
   };
   try {
     const built = await timed('build', async () => {
-      connector = KINDS[def.kind]!.create(def);
+      connector = KINDS[def.kind]!.create(def, env);
       return `${def.kind} connector built`;
     });
     if (!built || !connector) return { ok: false, steps };

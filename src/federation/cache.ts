@@ -17,8 +17,14 @@ export class AnswerCache {
     this.#lru = opts.max > 0 && opts.ttlMs > 0 ? new LRUCache({ max: opts.max, ttl: opts.ttlMs }) : undefined;
   }
 
-  static key(entry: SourceEntry, q: BoundQuery): string {
-    return `${entry.id}@${entry.version}|${q.type}|${q.by}|${q.params.value}|${q.params.limit}`;
+  /**
+   * A source that receives the officer's identity may answer each officer differently (its own access
+   * rules), so its answers are kept per officer; everyone else's are shared — need-to-know is applied
+   * after the cache, to every answer alike.
+   */
+  static key(entry: SourceEntry, q: BoundQuery, userId: string | undefined): string {
+    const perUser = 'forwardIdentity' in entry.definition && entry.definition.forwardIdentity ? `|${userId ?? ''}` : '';
+    return `${entry.id}@${entry.version}|${q.type}|${q.by}|${q.params.value}|${q.params.limit}${perUser}`;
   }
 
   get(key: string): readonly SourceRecord[] | undefined {

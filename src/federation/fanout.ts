@@ -26,6 +26,8 @@ export interface FanOutOptions {
   cache: AnswerCache;
   /** W3C trace id of the request, passed on to sources that take it. */
   traceId?: string;
+  /** Who asked, passed on to sources configured to receive it. */
+  userId?: string;
   /** Told each source's outcome as soon as it is known (metrics). */
   observe?: (outcome: SourceOutcome) => void;
 }
@@ -55,13 +57,19 @@ async function askSource(entry: SourceEntry, queries: BoundQuery[], opts: FanOut
     return { id: entry.id, status: 'unavailable', latencyMs: 0, records: [], cached: false, reason: entry.brokenReason ?? 'not built' };
   }
   const d = deadline(entry.timeoutMs, opts.signal);
-  const ctx = { signal: d.signal, searchId: opts.searchId, log: opts.log, ...(opts.traceId ? { traceId: opts.traceId } : {}) };
+  const ctx = {
+    signal: d.signal,
+    searchId: opts.searchId,
+    log: opts.log,
+    ...(opts.traceId ? { traceId: opts.traceId } : {}),
+    ...(opts.userId ? { userId: opts.userId } : {}),
+  };
   entry.acquire();
   let cachedAll = true;
   try {
     const answers = await Promise.all(
       queries.map(async (q) => {
-        const key = AnswerCache.key(entry, q);
+        const key = AnswerCache.key(entry, q, opts.userId);
         const hit = opts.cache.get(key);
         if (hit) return hit;
         cachedAll = false;

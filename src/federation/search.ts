@@ -124,6 +124,7 @@ export class SearchService {
         searchId,
         log,
         cache: this.#cache,
+        userId: principal.userId,
         ...(traceId ? { traceId } : {}),
         ...(this.#observer ? { observe: (o: SourceOutcome) => this.#observer!.sourceAnswered(o) } : {}),
       };

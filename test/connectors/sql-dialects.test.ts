@@ -6,6 +6,7 @@ import { oracleDialect } from '../../src/connectors/oracle.ts';
 import { postgresDialect } from '../../src/connectors/postgres.ts';
 import { validateDefinition } from '../../src/connectors/validate.ts';
 import type { QueryParams } from '../../src/model/query.ts';
+import { NetworkPolicy } from '../../src/connectors/network.ts';
 
 const params: QueryParams = {
   raw: 'Chan Tai Man',
@@ -104,6 +105,6 @@ describe('SQL kinds: definitions', () => {
   it("checks templates with the kind's own dialect, naming the query", () => {
     const def = { id: 'src', ...valid.oracle, queries: { person: { by: { hkid: "SELECT q'[:x]' FROM t WHERE a = :hkid" }, mapping } } };
     expect(KINDS.oracle!.check!(def)).toEqual([{ path: '/queries/person/by/hkid', message: expect.stringMatching(/^unknown parameter :hkid/) }]);
-    expect(() => KINDS.oracle!.create(def)).toThrow('/queries/person/by/hkid unknown parameter :hkid');
+    expect(() => KINDS.oracle!.create(def, { network: new NetworkPolicy() })).toThrow('/queries/person/by/hkid unknown parameter :hkid');
   });
 });

@@ -19,7 +19,7 @@ export interface TestHub extends Hub {
 export async function testHub(
   sources: SourceDefinition[],
   overrides: Partial<HubConfig['search']> = {},
-  extra: Partial<Pick<HubConfig, 'registryRefreshMs'>> = {},
+  extra: Partial<Pick<HubConfig, 'registryRefreshMs' | 'network'>> = {},
 ): Promise<TestHub> {
   const identity = await testIdentity();
   const config: HubConfig = {

@@ -42,7 +42,7 @@ export function adminConnectorRoutes(
   };
 
   const trialOrFail = async (def: SourceDefinition): Promise<TrialResult> => {
-    const trial = await tryDefinition(def, log);
+    const trial = await tryDefinition(def, registry.env, log);
     if (!trial.ok) {
       const failed = trial.steps.find((s) => !s.ok);
       throw new ProblemError(422, 'connector-test-failed', 'The connector failed its test and was not activated', failed ? `${failed.step}: ${failed.detail}` : undefined, undefined, { trial });
@@ -124,7 +124,7 @@ export function adminConnectorRoutes(
 
   app.post<IdParams>('/v1/admin/connectors/:id/test', { schema: contract.route('testConnector'), onRequest }, async (req) => {
     const latest = await current(req.params.id);
-    return tryDefinition({ ...latest.definition, enabled: true }, log);
+    return tryDefinition({ ...latest.definition, enabled: true }, registry.env, log);
   });
 }
 
