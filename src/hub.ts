@@ -11,6 +11,7 @@ import { buildApp } from './http/app.ts';
 import { openDb, type Db } from './store/db.ts';
 import { HubMetrics } from './observability/metrics.ts';
 import { migrate } from './store/migrate.ts';
+import { indexSubjects, lookupSubject } from './store/subject-index.ts';
 
 export interface Hub {
   app: FastifyInstance;
@@ -48,6 +49,7 @@ export async function createHub(config: HubConfig, opts: { log?: Logger; authent
     cache,
     config.search,
     { sensitiveFields: auth.sensitiveFields, audit: (e) => appendAudit(db, e) },
+    { remember: (subjects) => indexSubjects(db, subjects), find: (id) => lookupSubject(db, id) },
     metrics,
   );
   const app = await buildApp({

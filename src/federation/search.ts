@@ -3,6 +3,7 @@ import type { Registry } from '../connectors/registry.ts';
 import type { AuditEvent } from '../auth/audit.ts';
 import { filterRecords } from '../auth/policy.ts';
 import type { Principal } from '../auth/principal.ts';
+import type { IndexedSubject } from '../store/subject-index.ts';
 import { deadline } from '../lib/abort.ts';
 import type { SearchQuery } from '../model/query.ts';
 import { SUBJECT_TYPES, type Identifier, type SourceRecord, type SubjectType } from '../model/record.ts';
@@ -66,6 +67,26 @@ export interface Access {
   audit(event: AuditEvent): Promise<unknown>;
 }
 
+/** Where subjects are remembered by id, so one can be viewed again later (the subject index). */
+export interface SubjectDirectory {
+  remember(subjects: readonly Subject[]): Promise<void>;
+  find(id: string): Promise<IndexedSubject | undefined>;
+}
+
+export interface SubjectView {
+  subject: Subject;
+  partial: boolean;
+  sources: SourceReport[];
+}
+
+/** What one run of the sources gave, before it is audited and answered. */
+interface Run {
+  result: SearchResult;
+  records: SourceRecord[];
+  withheld: number;
+  asked: string[];
+}
+
 /** A request the hub will not run, with the problem type and the field it concerns. */
 export class SearchInputError extends Error {
   override readonly name = 'SearchInputError';
@@ -89,29 +110,85 @@ export class SearchService {
   readonly #cache: AnswerCache;
   readonly #settings: SearchSettings;
   readonly #access: Access;
+  readonly #directory: SubjectDirectory;
   readonly #observer: SearchObserver | undefined;
 
-  constructor(registry: Registry, cache: AnswerCache, settings: SearchSettings, access: Access, observer?: SearchObserver) {
+  constructor(
+    registry: Registry,
+    cache: AnswerCache,
+    settings: SearchSettings,
+    access: Access,
+    directory: SubjectDirectory,
+    observer?: SearchObserver,
+  ) {
     this.#registry = registry;
     this.#cache = cache;
     this.#settings = settings;
     this.#access = access;
+    this.#directory = directory;
     this.#observer = observer;
   }
 
   async search(input: SearchInput, principal: Principal, searchId: string, log: Log, traceId?: string): Promise<SearchResult> {
+    const run = await this.#observed(() => this.#run(input, principal, searchId, log, traceId));
+    const { result, records, withheld, asked } = run;
+    await this.#access.audit({
+      kind: 'search',
+      actor: principal.userId,
+      searchId,
+      purpose: input.purpose,
+      query: result.query,
+      sources: asked,
+      subjects: result.subjects.map((x) => x.id),
+      records: records.map((r) => `${r.source}:${r.key}`),
+      withheld,
+    });
+    // Remembering ids for later views is not part of the answer: it must not delay or fail it.
+    this.#directory.remember(result.subjects).catch((err: unknown) => log.warn({ err }, 'subject index not updated'));
+    return result;
+  }
+
+  /**
+   * One subject by its id, asked afresh of the sources as the principal: a subject the principal may
+   * not see is not found, exactly like one that never existed — same answer, same audit entry.
+   */
+  async view(id: string, purpose: string, principal: Principal, searchId: string, log: Log, traceId?: string): Promise<SubjectView | undefined> {
+    const indexed = await this.#directory.find(id);
+    let found: SubjectView | undefined;
+    let withheld = 0;
+    if (indexed) {
+      const query = 'name' in indexed.basis ? { name: indexed.basis.name } : { identifiers: indexed.basis.identifiers };
+      const run = await this.#observed(() => this.#run({ query, types: [indexed.type], purpose }, principal, searchId, log, traceId));
+      const subject = run.result.subjects.find((x) => x.id === id);
+      if (subject) {
+        found = { subject, partial: run.result.partial, sources: run.result.sources };
+        withheld = run.withheld;
+      }
+    }
+    await this.#access.audit({
+      kind: 'subject-view',
+      actor: principal.userId,
+      purpose,
+      subjectId: id,
+      records: found ? found.subject.records.map((r) => `${r.source}:${r.key}`) : [],
+      withheld,
+    });
+    return found;
+  }
+
+  async #observed(fn: () => Promise<Run>): Promise<Run> {
     const ended = this.#observer?.searchStarted();
     let partial: boolean | undefined;
     try {
-      const result = await this.#search(input, principal, searchId, log, traceId);
-      partial = result.partial;
-      return result;
+      const run = await fn();
+      partial = run.result.partial;
+      return run;
     } finally {
       ended?.(partial);
     }
   }
 
-  async #search(input: SearchInput, principal: Principal, searchId: string, log: Log, traceId: string | undefined): Promise<SearchResult> {
+  async #run(input: SearchInput, principal: Principal, searchId: string, log: Log, traceId: string | undefined): Promise<Run> {
     const started = performance.now();
     const query = understand(input);
     const entries = this.#selectSources(input.sources);
@@ -152,24 +229,18 @@ export class SearchService {
       const shown = new Map<string, number>();
       for (const r of records) shown.set(r.source, (shown.get(r.source) ?? 0) + 1);
       const sources = outcomes.map((o) => report(o, shown.get(o.id) ?? 0));
-      await this.#access.audit({
-        kind: 'search',
-        actor: principal.userId,
-        searchId,
-        purpose: input.purpose,
-        query,
-        sources: outcomes.filter((o) => o.status !== 'skipped').map((o) => o.id),
-        subjects: subjects.map((x) => x.id),
-        records: records.map((r) => `${r.source}:${r.key}`),
-        withheld,
-      });
       return {
-        searchId,
-        partial: sources.some((s) => FAILED.has(s.status)),
-        tookMs: Math.round(performance.now() - started),
-        query,
-        sources,
-        subjects,
+        result: {
+          searchId,
+          partial: sources.some((s) => FAILED.has(s.status)),
+          tookMs: Math.round(performance.now() - started),
+          query,
+          sources,
+          subjects,
+        },
+        records,
+        withheld,
+        asked: outcomes.filter((o) => o.status !== 'skipped').map((o) => o.id),
       };
     } finally {
       whole.clear();

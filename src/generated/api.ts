@@ -21,6 +21,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/subjects/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One subject by its stable id, asked afresh of the sources as the caller (audited as a view).
+         * @description A subject the caller may not see answers exactly like one that does not exist (404). Subject ids come from earlier search answers.
+         */
+        get: operations["getSubject"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/sources": {
         parameters: {
             query?: never;
@@ -397,6 +417,11 @@ export interface components {
             sources: components["schemas"]["SourceStatus"][];
             subjects: components["schemas"]["Subject"][];
         };
+        SubjectView: {
+            subject: components["schemas"]["Subject"];
+            partial: boolean;
+            sources: components["schemas"]["SourceStatus"][];
+        };
         SourceInfo: {
             id: string;
             kind: string;
@@ -585,6 +610,34 @@ export interface operations {
             413: components["responses"]["Problem"];
             415: components["responses"]["Problem"];
             503: components["responses"]["Problem"];
+        };
+    };
+    getSubject: {
+        parameters: {
+            query: {
+                purpose: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subject, with the status of the sources asked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubjectView"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
         };
     };
     listSources: {

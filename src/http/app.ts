@@ -17,6 +17,7 @@ import { caseRoutes } from './routes/cases.ts';
 import { healthRoutes, type Readiness } from './routes/health.ts';
 import { searchRoutes } from './routes/search.ts';
 import { sourceRoutes } from './routes/sources.ts';
+import { subjectRoutes } from './routes/subjects.ts';
 import { installTracing } from './trace.ts';
 import { installValidation } from './validation.ts';
 
@@ -55,6 +56,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   metricsRoutes(app, contract, deps.metrics);
   sourceRoutes(app, contract, guard, deps.registry);
   searchRoutes(app, contract, guard, deps.search);
+  subjectRoutes(app, contract, guard, deps.search);
   adminConnectorRoutes(app, contract, deps.registry, guard, audit, deps.log);
   caseRoutes(app, contract, guard, deps.db);
   auditRoutes(app, contract, guard, deps.db);

@@ -1,0 +1,42 @@
+import type { Identifier, SubjectType } from '../model/record.ts';
+import type { Subject } from '../model/subject.ts';
+import { STRONG_SCHEMES } from '../resolution/identifiers.ts';
+import type { Db } from './db.ts';
+
+/** How a subject is found again: by its strongest valid identifier, else by its name. */
+export type SubjectBasis = { identifiers: Identifier[] } | { name: string };
+
+export interface IndexedSubject {
+  type: SubjectType;
+  basis: SubjectBasis;
+}
+
+const PRIORITY = ['hkid', 'br', 'vehicle_mark', 'passport', 'cr'];
+
+export function basisOf(s: Subject): SubjectBasis {
+  const strong = s.identifiers
+    .filter((i) => i.valid && STRONG_SCHEMES[s.type].includes(i.scheme))
+    .sort((a, b) => rank(a.scheme) - rank(b.scheme) || (a.value < b.value ? -1 : 1));
+  return strong[0] ? { identifiers: [{ scheme: strong[0].scheme, value: strong[0].value }] } : { name: s.displayName };
+}
+
+function rank(scheme: string): number {
+  const i = PRIORITY.indexOf(scheme);
+  return i === -1 ? PRIORITY.length : i;
+}
+
+/** Records (or refreshes) the subjects of one answer, in one statement. */
+export async function indexSubjects(db: Pick<Db, 'query'>, subjects: readonly Subject[]): Promise<void> {
+  if (subjects.length === 0) return;
+  await db.query(
+    `INSERT INTO subject_index (subject_id, type, basis)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])
+     ON CONFLICT (subject_id) DO UPDATE SET basis = EXCLUDED.basis, last_seen = now()`,
+    [subjects.map((s) => s.id), subjects.map((s) => s.type), subjects.map((s) => JSON.stringify(basisOf(s)))],
+  );
+}
+
+export async function lookupSubject(db: Pick<Db, 'query'>, id: string): Promise<IndexedSubject | undefined> {
+  const { rows } = await db.query<{ type: SubjectType; basis: SubjectBasis }>('SELECT type, basis FROM subject_index WHERE subject_id = $1', [id]);
+  return rows[0];
+}
