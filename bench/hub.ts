@@ -1,6 +1,7 @@
-// The hub under benchmark, run as its own process: createHub on an in-memory store, silent logs, answer
-// cache off, one http source per URL given. Listens on 127.0.0.1:0 and prints
-// {"url":"http://...","pids":[...]}. Exits on SIGTERM/SIGINT or when stdin closes.
+// The hub under benchmark, run as its own process: createHub on its store (BENCH_STORE_URL, default an
+// in-memory PGlite inside the hub process), silent logs, answer cache off, one http source per URL given,
+// real sign-on (bench/identity.ts). Listens on 127.0.0.1:0 and prints
+// {"url":"http://...","pids":[...],"token":"..."}. Exits on SIGTERM/SIGINT or when stdin closes.
 // With --workers N, a node:cluster primary runs N hub processes on one port — the way a deployment runs
 // one replica per core (the hub keeps no state in memory that matters).
 //
@@ -13,6 +14,7 @@ import { pino } from 'pino';
 import type { HubConfig } from '../src/config.ts';
 import type { HttpDefinition } from '../src/connectors/http.ts';
 import { createHub } from '../src/hub.ts';
+import { startBenchIdentity } from './identity.ts';
 
 const { values } = parseArgs({ options: { sources: { type: 'string' }, workers: { type: 'string', default: '1' } } });
 const workers = Math.max(1, Number(values.workers) || 1);
@@ -51,10 +53,16 @@ export function benchSource(id: string, baseUrl: string): HttpDefinition {
   };
 }
 
+// The primary owns the identity provider; workers get its settings and the token through the environment.
+const identity = cluster.isPrimary ? await startBenchIdentity() : undefined;
+const shared = identity ? { auth: identity.auth, token: identity.token } : (JSON.parse(process.env.BENCH_IDENTITY!) as { auth: HubConfig['auth']; token: string });
+process.env.BENCH_IDENTITY = JSON.stringify(shared);
+
 const config: HubConfig = {
   file: 'bench',
   server: { host: '127.0.0.1', port: 0, bodyLimit: 64 * 1024, logLevel: 'silent' },
-  store: { url: 'memory:' },
+  store: { url: process.env.BENCH_STORE_URL ?? 'memory:' },
+  auth: shared.auth!,
   search: { defaultTimeoutMs: 5_000, maxTimeoutMs: 10_000, defaultLimit: 50, maxExpansion: 20, cache: { max: 0, ttlMs: 0 } },
   healthCheckIntervalMs: 60_000,
   registryRefreshMs: 60_000,
@@ -72,7 +80,7 @@ if (cluster.isPrimary && workers > 1) {
       });
     }),
   );
-  process.stdout.write(JSON.stringify({ url: urls[0]!.url, pids: [process.pid, ...urls.map((u) => u.pid)] }) + '\n');
+  process.stdout.write(JSON.stringify({ url: urls[0]!.url, pids: [process.pid, ...urls.map((u) => u.pid)], token: shared.token }) + '\n');
   const stopAll = () => {
     for (const w of Object.values(cluster.workers ?? {})) w?.kill('SIGTERM');
     setTimeout(() => process.exit(0), 2_500).unref();
@@ -93,13 +101,14 @@ async function serve(): Promise<void> {
   const { port } = hub.app.server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   if (cluster.isWorker) process.send!({ url });
-  else process.stdout.write(JSON.stringify({ url, pids: [process.pid] }) + '\n');
+  else process.stdout.write(JSON.stringify({ url, pids: [process.pid], token: shared.token }) + '\n');
 
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
     setTimeout(() => process.exit(0), 2_000).unref();
+    identity?.close();
     hub.close().then(
       () => process.exit(0),
       () => process.exit(1),

@@ -39,11 +39,11 @@ const spawnedAt = performance.now();
 const hub = await run(['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '200', join(here, 'hub.ts'), '--sources', src.line.urls.join(',')]);
 // Samples before this point are start-up (module loading, migrations): left out of the figures.
 const skipMs = performance.now() - spawnedAt + 500;
-const body = JSON.stringify({ query: { identifiers: [{ scheme: 'hkid', value: PERSONS[0]!.hkid }] }, expand: false });
+const body = JSON.stringify({ query: { identifiers: [{ scheme: 'hkid', value: PERSONS[0]!.hkid }] }, purpose: 'benchmark', expand: false });
 const result = await autocannon({
   url: `${hub.line.url}/v1/search`,
   method: 'POST',
-  headers: { 'content-type': 'application/json' },
+  headers: { 'content-type': 'application/json', authorization: `Bearer ${hub.line.token}` },
   body,
   connections: Number(values.connections),
   duration: Number(values.duration),

@@ -257,6 +257,9 @@ interface CannonResult {
   durationS: number;
 }
 
+/** The signed-on officer every search of the benchmark runs as (the hub verifies the token each time). */
+let hubAuthorization = '';
+
 function cannon(url: string, body: string, opts: { connections: number; duration: number; overallRate?: number; amount?: number }): Promise<CannonResult> {
   const samples: number[] = [];
   return new Promise((resolve, reject) => {
@@ -264,7 +267,7 @@ function cannon(url: string, body: string, opts: { connections: number; duration
       {
         url: `${url}/v1/search`,
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        headers: { 'content-type': 'application/json', accept: 'application/json', authorization: hubAuthorization },
         body,
         connections: opts.connections,
         ...(opts.amount !== undefined ? { amount: opts.amount } : { duration: opts.duration }),
@@ -311,7 +314,7 @@ interface Check {
 }
 
 async function checkAnswer(hub: Pool, body: string): Promise<Check> {
-  const res = await hub.request({ method: 'POST', path: '/v1/search', headers: { 'content-type': 'application/json' }, body });
+  const res = await hub.request({ method: 'POST', path: '/v1/search', headers: { 'content-type': 'application/json', authorization: hubAuthorization }, body });
   const text = await res.body.text();
   if (res.statusCode !== 200) return { ok: false, subjects: 0, recordsPerSubject: [], sourcesOk: 0, detail: `HTTP ${res.statusCode}: ${text.slice(0, 300)}` };
   const r = JSON.parse(text) as { subjects: { records: unknown[] }[]; sources: { status: string }[] };
@@ -339,12 +342,13 @@ async function main(): Promise<void> {
   const sources = start('sources', 'sources.ts', []);
   const { urls } = await firstLine<{ urls: string[] }>(sources);
   const hubChild = start('hub', 'hub.ts', ['--sources', urls.join(','), '--workers', String(WORKERS)]);
-  const { url: hubUrl, pids: hubPids } = await firstLine<{ url: string; pids: number[] }>(hubChild);
+  const { url: hubUrl, pids: hubPids, token } = await firstLine<{ url: string; pids: number[]; token: string }>(hubChild);
+  hubAuthorization = `Bearer ${token}`;
   log(`sources ${urls.join(' ')}; hub ${hubUrl}`);
 
   // The same person every time: every source answers the same 50 records whatever is asked.
   const hkid = PERSONS[0]!.hkid;
-  const searchBody = JSON.stringify({ query: { identifiers: [{ scheme: 'hkid', value: hkid }] }, expand: false });
+  const searchBody = JSON.stringify({ query: { identifiers: [{ scheme: 'hkid', value: hkid }] }, purpose: 'benchmark', expand: false });
   const sourcePath = `/people?hkid=${encodeURIComponent(hkid.replace(/[()]/g, ''))}&limit=50`;
 
   const pools = urls.map((u) => new Pool(u, { connections: 128 }));
@@ -362,7 +366,7 @@ async function main(): Promise<void> {
     );
   };
   const viaHub = async () => {
-    const res = await hubPool.request({ method: 'POST', path: '/v1/search', headers: { 'content-type': 'application/json' }, body: searchBody });
+    const res = await hubPool.request({ method: 'POST', path: '/v1/search', headers: { 'content-type': 'application/json', authorization: hubAuthorization }, body: searchBody });
     const text = await res.body.text();
     if (res.statusCode !== 200) throw new Error(`hub answered HTTP ${res.statusCode}`);
     if (!text.includes('"partial":false')) throw new Error('partial answer');

@@ -16,6 +16,7 @@ import { Pool } from 'undici';
 import type { HubConfig } from '../src/config.ts';
 import type { HttpDefinition } from '../src/connectors/http.ts';
 import { createHub } from '../src/hub.ts';
+import { startBenchIdentity } from './identity.ts';
 import { PERSONS, recordsOf } from './people.ts';
 
 if (process.argv.includes('--serve-sources')) {
@@ -70,8 +71,10 @@ async function soak(): Promise<void> {
       },
     },
   });
+  const identity = await startBenchIdentity();
   const config: HubConfig = {
     file: 'soak',
+    auth: identity.auth,
     server: { host: '127.0.0.1', port: 0, bodyLimit: 65536, logLevel: 'silent' },
     store: { url: 'memory:' },
     search: { defaultTimeoutMs: 1_000, maxTimeoutMs: 2_000, defaultLimit: 50, maxExpansion: 0, cache: { max: 0, ttlMs: 0 } },
@@ -83,10 +86,10 @@ async function soak(): Promise<void> {
   const address = await hub.app.listen({ host: '127.0.0.1', port: 0 });
   const client = new Pool(address, { connections: concurrency });
 
-  const body = JSON.stringify({ query: { identifiers: [{ scheme: 'hkid', value: PERSONS[0]!.hkid }] }, expand: false });
+  const body = JSON.stringify({ query: { identifiers: [{ scheme: 'hkid', value: PERSONS[0]!.hkid }] }, purpose: 'soak test', expand: false });
   const one = async (): Promise<{ ms: number; statuses: string[] }> => {
     const t = performance.now();
-    const res = await client.request({ method: 'POST', path: '/v1/search', headers: { 'content-type': 'application/json' }, body });
+    const res = await client.request({ method: 'POST', path: '/v1/search', headers: { 'content-type': 'application/json', authorization: `Bearer ${identity.token}` }, body });
     const json = (await res.body.json()) as { sources: { id: string; status: string }[] };
     if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
     return { ms: performance.now() - t, statuses: json.sources.map((s) => `${s.id}:${s.status}`) };
@@ -143,6 +146,7 @@ async function soak(): Promise<void> {
   console.log(JSON.stringify(result, null, 2));
   await client.close();
   await hub.close();
+  identity.close();
   child.stdin!.end();
   child.kill();
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { NetworkPolicy } from './connectors/network.ts';
 import { Registry } from './connectors/registry.ts';
-import { appendAudit } from './auth/audit.ts';
+import { AuditWriter, type AuditEvent } from './auth/audit.ts';
 import { createAuthenticator, type Authenticator } from './auth/authenticate.ts';
 import { ConfigError, type HubConfig } from './config.ts';
 import { AnswerCache } from './federation/cache.ts';
@@ -11,7 +11,7 @@ import { buildApp } from './http/app.ts';
 import { openDb, type Db } from './store/db.ts';
 import { HubMetrics } from './observability/metrics.ts';
 import { migrate } from './store/migrate.ts';
-import { indexSubjects, lookupSubject } from './store/subject-index.ts';
+import { SubjectIndex } from './store/subject-index.ts';
 
 export interface Hub {
   app: FastifyInstance;
@@ -42,21 +42,24 @@ export async function createHub(config: HubConfig, opts: { log?: Logger; authent
   // The first round of health checks runs in the background: a slow source must not delay start-up.
   void registry.startHealthChecks(config.healthCheckIntervalMs);
   registry.startRefresh(config.registryRefreshMs);
+  const auditWriter = new AuditWriter(db);
+  const audit = (e: AuditEvent) => auditWriter.append(e);
   const cache = new AnswerCache(config.search.cache);
   const metrics = new HubMetrics(registry, cache);
   const search = new SearchService(
     registry,
     cache,
     config.search,
-    { sensitiveFields: auth.sensitiveFields, audit: (e) => appendAudit(db, e) },
-    { remember: (subjects) => indexSubjects(db, subjects), find: (id) => lookupSubject(db, id) },
+    { sensitiveFields: auth.sensitiveFields, audit },
+    new SubjectIndex(db),
     metrics,
   );
   const app = await buildApp({
     log,
     bodyLimit: config.server.bodyLimit,
     db,
-    authenticator: opts.authenticator ?? createAuthenticator({ config: auth, db }),
+    audit,
+    authenticator: opts.authenticator ?? createAuthenticator({ config: auth, db, audit }),
     registry,
     search,
     metrics,

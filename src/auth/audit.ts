@@ -57,6 +57,84 @@ export async function appendAuditIn(tx: Query, event: AuditEvent): Promise<{ seq
   return { seq, hash };
 }
 
+/**
+ * Appends many entries in one transaction, in order, each linked to the one before: one lock on the
+ * chain head and one insert for the lot.
+ */
+export async function appendAuditBatchIn(tx: Query, events: readonly AuditEvent[]): Promise<{ seq: number; hash: string }[]> {
+  const head = (await tx.query<{ seq: string | number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id FOR UPDATE')).rows[0];
+  if (!head) throw new Error('audit_head row is missing: the audit trail cannot be appended to');
+  let seq = Number(head.seq);
+  let prev = head.hash;
+  const rows = { seq: [] as number[], at: [] as string[], kind: [] as string[], actor: [] as string[], entry: [] as string[], prev: [] as string[], hash: [] as string[] };
+  const out: { seq: number; hash: string }[] = [];
+  for (const event of events) {
+    seq += 1;
+    const at = new Date().toISOString();
+    const entry = canonicalJson({ ...event, seq, at, prev });
+    const hash = sha256(entry);
+    rows.seq.push(seq);
+    rows.at.push(at);
+    rows.kind.push(event.kind);
+    rows.actor.push(event.actor);
+    rows.entry.push(entry);
+    rows.prev.push(prev);
+    rows.hash.push(hash);
+    out.push({ seq, hash });
+    prev = hash;
+  }
+  await tx.query(
+    `INSERT INTO audit_log (seq, at, kind, actor, entry, prev_hash, hash)
+     SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])`,
+    [rows.seq, rows.at, rows.kind, rows.actor, rows.entry, rows.prev, rows.hash],
+  );
+  await tx.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id', [seq, prev]);
+  return out;
+}
+
+/**
+ * Group commit for the audit trail. Every search must be audited before it answers, and the chain makes
+ * appends strictly sequential; one transaction per entry would make the chain head's lock the hub's
+ * throughput limit. Entries that arrive while a batch is being written wait for the next one, which
+ * writes them all at once — under load batches grow, so the cost per entry falls. Each caller's promise
+ * settles when its own entry is committed (or fails with the batch).
+ */
+export class AuditWriter {
+  readonly #db: Db;
+  readonly #maxBatch: number;
+  #queue: { event: AuditEvent; resolve: (r: { seq: number; hash: string }) => void; reject: (e: unknown) => void }[] = [];
+  #writing = false;
+
+  constructor(db: Db, maxBatch = 500) {
+    this.#db = db;
+    this.#maxBatch = maxBatch;
+  }
+
+  append(event: AuditEvent): Promise<{ seq: number; hash: string }> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ event, resolve, reject });
+      if (!this.#writing) void this.#drain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    this.#writing = true;
+    try {
+      while (this.#queue.length > 0) {
+        const batch = this.#queue.splice(0, this.#maxBatch);
+        try {
+          const written = await this.#db.transaction((tx) => appendAuditBatchIn(tx, batch.map((b) => b.event)));
+          batch.forEach((b, i) => b.resolve(written[i]!));
+        } catch (err) {
+          for (const b of batch) b.reject(err);
+        }
+      }
+    } finally {
+      this.#writing = false;
+    }
+  }
+}
+
 export type AuditProblemKind = 'edited' | 'deleted' | 'reordered' | 'broken-link' | 'truncated' | 'anchor';
 
 export interface AuditProblem {

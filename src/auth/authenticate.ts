@@ -3,7 +3,7 @@
 // returned; a request with no token at all is not (it never claimed to be anyone).
 import { decodeJwt } from 'jose';
 import type { Db } from '../store/db.ts';
-import { appendAudit } from './audit.ts';
+import { appendAudit, type AuditEvent } from './audit.ts';
 import type { AuthConfig } from './config.ts';
 import { identityFromClaims, loadPrincipal, type Principal } from './principal.ts';
 import { bearerToken, createTokenVerifier, TokenError, type TokenVerifier } from './tokens.ts';
@@ -13,8 +13,15 @@ export interface Authenticator {
   authenticate(authorization: string | undefined, request: { ip?: string }): Promise<Principal>;
 }
 
-export function createAuthenticator(opts: { config: AuthConfig; db: Db; verifier?: TokenVerifier }): Authenticator {
+export function createAuthenticator(opts: {
+  config: AuthConfig;
+  db: Db;
+  verifier?: TokenVerifier;
+  /** Where refusals are recorded; by default an entry of its own in the audit trail. */
+  audit?: (event: AuditEvent) => Promise<unknown>;
+}): Authenticator {
   const verifier = opts.verifier ?? createTokenVerifier(opts.config);
+  const audit = opts.audit ?? ((event: AuditEvent) => appendAudit(opts.db, event));
   return {
     async authenticate(authorization, request) {
       const token = bearerToken(authorization);
@@ -23,7 +30,7 @@ export function createAuthenticator(opts: { config: AuthConfig; db: Db; verifier
         return await loadPrincipal(opts.db, identityFromClaims(claims, opts.config));
       } catch (err) {
         if (!(err instanceof TokenError)) throw err;
-        await appendAudit(opts.db, { kind: 'token-rejected', actor: 'anonymous', reason: `${err.code}: ${err.message}`, claimedSubject: unverifiedSubject(token), ip: request.ip ?? null });
+        await audit({ kind: 'token-rejected', actor: 'anonymous', reason: `${err.code}: ${err.message}`, claimedSubject: unverifiedSubject(token), ip: request.ip ?? null });
         throw err;
       }
     },

@@ -3,7 +3,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from 'pino';
 import type { Registry } from '../connectors/registry.ts';
 import type { SearchService } from '../federation/search.ts';
-import { appendAudit, type AuditEvent } from '../auth/audit.ts';
+import type { AuditEvent } from '../auth/audit.ts';
 import type { Authenticator } from '../auth/authenticate.ts';
 import type { Db } from '../store/db.ts';
 import { createGuard } from './auth.ts';
@@ -25,6 +25,8 @@ export interface AppDeps {
   log: Logger;
   bodyLimit: number;
   db: Db;
+  /** Appends to the audit trail; throws when the entry cannot be written. */
+  audit: (e: AuditEvent) => Promise<unknown>;
   authenticator: Authenticator;
   registry: Registry;
   search: SearchService;
@@ -50,14 +52,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     req.log.info({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
     done();
   });
-  const guard = createGuard(deps.authenticator, deps.db);
-  const audit = (e: AuditEvent) => appendAudit(deps.db, e);
+  const guard = createGuard(deps.authenticator, deps.audit);
   healthRoutes(app, contract, deps.ready);
   metricsRoutes(app, contract, deps.metrics);
   sourceRoutes(app, contract, guard, deps.registry);
   searchRoutes(app, contract, guard, deps.search);
   subjectRoutes(app, contract, guard, deps.search);
-  adminConnectorRoutes(app, contract, deps.registry, guard, audit, deps.log);
+  adminConnectorRoutes(app, contract, deps.registry, guard, deps.audit, deps.log);
   caseRoutes(app, contract, guard, deps.db);
   auditRoutes(app, contract, guard, deps.db);
   await app.ready();

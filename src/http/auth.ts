@@ -1,10 +1,9 @@
 import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
-import { appendAudit } from '../auth/audit.ts';
+import type { AuditEvent } from '../auth/audit.ts';
 import { bearerChallenge, type Authenticator } from '../auth/authenticate.ts';
 import { may, type Action } from '../auth/policy.ts';
 import type { Principal } from '../auth/principal.ts';
 import { TokenError } from '../auth/tokens.ts';
-import type { Db } from '../store/db.ts';
 import { ProblemError } from './problem.ts';
 
 declare module 'fastify' {
@@ -22,7 +21,7 @@ export type Guard = (action: Action) => onRequestAsyncHookHandler;
  * otherwise, 503 while the identity provider's keys cannot be fetched — fail closed), then the role
  * check for the route's action (403, audited as a denial).
  */
-export function createGuard(authenticator: Authenticator, db: Db): Guard {
+export function createGuard(authenticator: Authenticator, audit: (e: AuditEvent) => Promise<unknown>): Guard {
   return (action) =>
     async function guard(req: FastifyRequest) {
       let principal: Principal;
@@ -38,7 +37,7 @@ export function createGuard(authenticator: Authenticator, db: Db): Guard {
         throw problem;
       }
       if (!may(principal, action)) {
-        await appendAudit(db, { kind: 'denial', actor: principal.userId, action, resource: `${req.method} ${req.url.split('?')[0]}`, reason: 'role' });
+        await audit({ kind: 'denial', actor: principal.userId, action, resource: `${req.method} ${req.url.split('?')[0]}`, reason: 'role' });
         throw new ProblemError(403, 'forbidden', 'Not allowed', `the ${action} function needs a role you do not hold`);
       }
       req.principal = principal;

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Identifier, SubjectType } from '../model/record.ts';
 import type { Subject } from '../model/subject.ts';
 import { STRONG_SCHEMES } from '../resolution/identifiers.ts';
@@ -23,6 +24,32 @@ export function basisOf(s: Subject): SubjectBasis {
 function rank(scheme: string): number {
   const i = PRIORITY.indexOf(scheme);
   return i === -1 ? PRIORITY.length : i;
+}
+
+/**
+ * The subject index as a search uses it. A subject remembered within the last `freshMs` on this replica
+ * is not written again: the same subjects come back search after search, and an unchanged row is not
+ * worth a write on every one.
+ */
+export class SubjectIndex {
+  readonly #db: Pick<Db, 'query'>;
+  readonly #recent: LRUCache<string, string>;
+
+  constructor(db: Pick<Db, 'query'>, opts: { max?: number; freshMs?: number } = {}) {
+    this.#db = db;
+    this.#recent = new LRUCache({ max: opts.max ?? 50_000, ttl: opts.freshMs ?? 10 * 60_000 });
+  }
+
+  async remember(subjects: readonly Subject[]): Promise<void> {
+    const changed = subjects.filter((s) => this.#recent.get(s.id) !== JSON.stringify(basisOf(s)));
+    if (changed.length === 0) return;
+    await indexSubjects(this.#db, changed);
+    for (const s of changed) this.#recent.set(s.id, JSON.stringify(basisOf(s)));
+  }
+
+  find(id: string): Promise<IndexedSubject | undefined> {
+    return lookupSubject(this.#db, id);
+  }
 }
 
 /** Records (or refreshes) the subjects of one answer, in one statement. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendAudit, appendAuditIn, canonicalJson, verifyAudit, type AuditEvent } from '../../src/auth/audit.ts';
+import { appendAudit, appendAuditIn, AuditWriter, canonicalJson, verifyAudit, type AuditEvent } from '../../src/auth/audit.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { scratchDatabase, type ScratchDb } from '../support/postgres.ts';
@@ -229,5 +229,34 @@ describe('audit privileges for the hub role', () => {
     await expect(asApp((tx) => tx.query('DELETE FROM audit_log'))).rejects.toThrow(/permission denied/);
     await expect(asApp((tx) => tx.query('TRUNCATE audit_log'))).rejects.toThrow(/permission denied/);
     await expect(asApp((tx) => tx.query('ALTER TABLE audit_log DISABLE TRIGGER USER'))).rejects.toThrow(/must be owner/);
+  });
+});
+
+describe('group commit (AuditWriter)', () => {
+  it('writes entries that arrive together as one batch, each linked to the one before, and the chain verifies', async () => {
+    const db = await openDb('memory:');
+    await migrate(db);
+    const writer = new AuditWriter(db);
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => writer.append({ kind: 'denial', actor: `u${i}`, action: 'search', resource: null, reason: 'role' })),
+    );
+    expect(results.map((r) => r.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect(new Set(results.map((r) => r.hash)).size).toBe(50);
+    const v = await verifyAudit(db);
+    expect(v).toMatchObject({ ok: true, entries: 50, head: { seq: 50 } });
+    await db.close();
+  });
+
+  it('fails every caller of a batch that cannot be written, and recovers for the next', async () => {
+    const db = await openDb('memory:');
+    await migrate(db);
+    const writer = new AuditWriter(db);
+    await db.exec('ALTER TABLE audit_log RENAME TO audit_away');
+    const failed = await Promise.allSettled([1, 2, 3].map((i) => writer.append({ kind: 'denial', actor: `u${i}`, action: 'x', resource: null, reason: 'r' })));
+    expect(failed.every((r) => r.status === 'rejected')).toBe(true);
+    await db.exec('ALTER TABLE audit_away RENAME TO audit_log');
+    await expect(writer.append({ kind: 'denial', actor: 'u4', action: 'x', resource: null, reason: 'r' })).resolves.toMatchObject({ seq: 1 });
+    expect((await verifyAudit(db)).ok).toBe(true);
+    await db.close();
   });
 });
