@@ -63,7 +63,7 @@ describe('shipped configuration files', () => {
   it('the example sources for a real deployment are valid definitions', async () => {
     const dir = files({ 'hub.yaml': `sourcesFile: ${join(process.cwd(), 'config/sources.example.yaml')}\n` });
     const c = await loadConfig(join(dir, 'hub.yaml'), { env: {} });
-    expect(c.sources.map((s) => s.id)).toEqual(['itd', 'rocars']);
+    expect(c.sources.map((s) => s.id)).toEqual(['itd', 'rocars', 'seizures']);
   });
 
   it('the demo configuration is valid once the demo estate publishes its addresses', async () => {
