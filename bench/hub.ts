@@ -14,6 +14,7 @@ import { pino } from 'pino';
 import type { HubConfig } from '../src/config.ts';
 import type { HttpDefinition } from '../src/connectors/http.ts';
 import { createHub } from '../src/hub.ts';
+import { peopleSource } from '../test/support/sources.ts';
 import { startBenchIdentity } from './identity.ts';
 
 const { values } = parseArgs({ options: { sources: { type: 'string' }, workers: { type: 'string', default: '1' } } });
@@ -24,33 +25,9 @@ if (list.length === 0) {
   process.exit(2);
 }
 
-/** Like test/support/sources.ts's peopleSource, sized for load: big pool, high concurrency. */
-export function benchSource(id: string, baseUrl: string): HttpDefinition {
-  return {
-    id,
-    kind: 'http',
-    baseUrl,
-    timeoutMs: 5_000,
-    concurrency: 1024,
-    connections: 128,
-    healthPath: '/health',
-    queries: {
-      person: {
-        by: {
-          hkid: { path: '/people', query: { hkid: '{{value}}', limit: '{{limit}}' } },
-          name: { path: '/people', query: { name: '{{raw}}', limit: '{{limit}}' } },
-        },
-        items: 'items',
-        mapping: {
-          key: '{{id}}',
-          names: [{ field: 'name' }],
-          identifiers: [{ scheme: 'hkid', field: 'hkid' }],
-          attributes: { dateOfBirth: 'dob' },
-          fields: ['name', 'hkid', 'dob'],
-        },
-      },
-    },
-  };
+/** The tests' people source, sized for load: big pool, high concurrency. */
+function benchSource(id: string, baseUrl: string): HttpDefinition {
+  return peopleSource(id, baseUrl, { timeoutMs: 5_000, concurrency: 1024, connections: 128 });
 }
 
 // The primary owns the identity provider; workers get its settings and the token through the environment.

@@ -130,3 +130,31 @@ export const mappingSchema = {
 
 /** `by` keys: `name` or an identifier scheme. */
 export const byKeyPattern = '^(name|[a-z][a-z0-9_]{0,31})$';
+
+/**
+ * The `queries` member every kind shares: per subject type, `by` (`name` or an identifier scheme →
+ * the kind's own request: SQL text, an HTTP request template…) and the field mapping, plus any fields
+ * the kind adds (an HTTP source's `items`).
+ */
+export function queriesSchema(request: object, extra: Record<string, object> = {}) {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    minProperties: 1,
+    properties: Object.fromEntries(
+      ['person', 'company', 'vehicle'].map((t) => [
+        t,
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['by', 'mapping'],
+          properties: {
+            by: { type: 'object', minProperties: 1, propertyNames: { pattern: byKeyPattern }, additionalProperties: request },
+            ...extra,
+            mapping: mappingSchema,
+          },
+        },
+      ]),
+    ),
+  } as const;
+}

@@ -5,8 +5,7 @@ import type { BoundQuery } from '../model/query.ts';
 import type { SourceRecord, SubjectType } from '../model/record.ts';
 import {
   baseDefinitionProperties,
-  byKeyPattern,
-  mappingSchema,
+  queriesSchema,
   type Capability,
   type Connector,
   type QuerySpecBase,
@@ -117,31 +116,7 @@ export const httpDefinitionSchema = {
     },
     healthPath: { type: 'string', pattern: '^/' },
     maxResponseBytes: { type: 'integer', minimum: 1024 },
-    queries: {
-      type: 'object',
-      additionalProperties: false,
-      minProperties: 1,
-      properties: Object.fromEntries(
-        ['person', 'company', 'vehicle'].map((t) => [
-          t,
-          {
-            type: 'object',
-            additionalProperties: false,
-            required: ['by', 'mapping'],
-            properties: {
-              by: {
-                type: 'object',
-                minProperties: 1,
-                propertyNames: { pattern: byKeyPattern },
-                additionalProperties: requestSchema,
-              },
-              items: { type: 'string' },
-              mapping: mappingSchema,
-            },
-          },
-        ]),
-      ),
-    },
+    queries: queriesSchema(requestSchema, { items: { type: 'string' } }),
   },
 } as const;
 

@@ -3,8 +3,7 @@ import type { SourceRecord, SubjectType } from '../model/record.ts';
 import { raceAbort } from '../lib/abort.ts';
 import {
   baseDefinitionProperties,
-  byKeyPattern,
-  mappingSchema,
+  queriesSchema,
   type Capability,
   type Connector,
   type QuerySpecBase,
@@ -38,30 +37,7 @@ export function sqlDefinitionSchema(kind: string, connection: object): object {
       ...baseDefinitionProperties,
       kind: { const: kind },
       connection,
-      queries: {
-        type: 'object',
-        additionalProperties: false,
-        minProperties: 1,
-        properties: Object.fromEntries(
-          ['person', 'company', 'vehicle'].map((t) => [
-            t,
-            {
-              type: 'object',
-              additionalProperties: false,
-              required: ['by', 'mapping'],
-              properties: {
-                by: {
-                  type: 'object',
-                  minProperties: 1,
-                  propertyNames: { pattern: byKeyPattern },
-                  additionalProperties: { type: 'string', minLength: 1 },
-                },
-                mapping: mappingSchema,
-              },
-            },
-          ]),
-        ),
-      },
+      queries: queriesSchema({ type: 'string', minLength: 1 }),
     },
   };
 }
