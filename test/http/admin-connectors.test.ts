@@ -124,6 +124,20 @@ describe('administration API: connectors at run time', () => {
     await broken.close();
   });
 
+  it('lets a search in flight finish on the old version while PUT swaps in a new one', async () => {
+    const slow = await localServer((req, res) => (req.url === '/health' ? json(res, 200, {}) : json(res, 200, { items: [chanTaiMan('s-1')] }, 400)));
+    expect((await admin('POST', '/v1/admin/connectors', peopleSource('slow', slow.url))).statusCode).toBe(201);
+    const inFlight = hub.inject({ method: 'POST', url: '/v1/search', payload: { query: { text: 'A123456(3)' }, sources: ['slow'] } });
+    await new Promise((r) => setTimeout(r, 100));
+    const put = await admin('PUT', '/v1/admin/connectors/slow', peopleSource('slow', slow.url, { timeoutMs: 2_500 }));
+    expect(put.statusCode, put.body).toBe(200);
+    const answer = (await inFlight).json() as { sources: { id: string; status: string; records: number }[] };
+    expect(answer.sources).toEqual([expect.objectContaining({ id: 'slow', status: 'ok', records: 1 })]);
+    expect(hub.registry.get('slow')?.version).toBe(2);
+    await admin('DELETE', '/v1/admin/connectors/slow');
+    await slow.close();
+  });
+
   it('changes a source with PUT (a new version), tests it on demand, and deletes it', async () => {
     const conflict = await admin('POST', '/v1/admin/connectors', peopleSource('first', first.url));
     expect(conflict.statusCode).toBe(409);
