@@ -3,6 +3,9 @@ import { pino, type Logger } from 'pino';
 import { NetworkPolicy } from './connectors/network.ts';
 import { Registry } from './connectors/registry.ts';
 import { AuditWriter, type AuditEvent } from './auth/audit.ts';
+import { ratingsFor } from './risk/lookup.ts';
+import { ensureDefaultRuleSet } from './risk/rulesets.ts';
+import { createRunner, type RiskRunner } from './risk/runs.ts';
 import { createAuthenticator, type Authenticator } from './auth/authenticate.ts';
 import { ConfigError, type HubConfig } from './config.ts';
 import { AnswerCache } from './federation/cache.ts';
@@ -17,6 +20,8 @@ export interface Hub {
   app: FastifyInstance;
   db: Db;
   registry: Registry;
+  /** Runs risk re-rating jobs: on pg-boss when the store is PostgreSQL, in process on PGlite. */
+  riskRunner: RiskRunner;
   log: Logger;
   close(): Promise<void>;
 }
@@ -29,12 +34,16 @@ export async function createHub(config: HubConfig, opts: { log?: Logger; authent
   const db = await openDb(config.store.url);
   let migrated = false;
   const registry = new Registry(db, log, { network: new NetworkPolicy(config.network) });
+  let riskRunner: RiskRunner | undefined;
   try {
     await migrate(db);
     migrated = true;
+    await ensureDefaultRuleSet(db);
+    riskRunner = await createRunner(db, config.store.url);
     await registry.syncConfig(config.sources, config.file);
     await registry.load();
   } catch (err) {
+    await riskRunner?.close();
     await registry.close();
     await db.close();
     throw err;
@@ -50,7 +59,16 @@ export async function createHub(config: HubConfig, opts: { log?: Logger; authent
     registry,
     cache,
     config.search,
-    { sensitiveFields: auth.sensitiveFields, audit },
+    {
+      sensitiveFields: auth.sensitiveFields,
+      audit,
+      ratings: async (brs, principal) => {
+        const found = await ratingsFor(db, brs, principal, { top: 3 });
+        // The answer shows the reasons the officer may see and nothing about the others, not even
+        // how many there are.
+        return new Map([...found].map(([br, r]) => [br, { level: r.level, score: r.score, decided: r.decided, ruleSetVersion: r.ruleSetVersion, ratedAt: r.ratedAt, reasons: r.reasons }]));
+      },
+    },
     new SubjectIndex(db),
     metrics,
   );
@@ -63,15 +81,18 @@ export async function createHub(config: HubConfig, opts: { log?: Logger; authent
     registry,
     search,
     metrics,
+    riskRunner,
     ready: { storeMigrated: () => migrated, registryLoaded: () => registry.loaded },
   });
   return {
     app,
     db,
     registry,
+    riskRunner,
     log,
     async close() {
       await app.close();
+      await riskRunner.close();
       await registry.close();
       await db.close();
     },

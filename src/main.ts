@@ -6,7 +6,10 @@ import { DefinitionInvalidError } from './connectors/registry.ts';
 import { isLoopback } from './auth/config.ts';
 import { seedDemoCases } from './auth/dev-idp.ts';
 import { startEstate, type Estate } from './demo/estate.ts';
+import { readDemo } from './demo/files.ts';
 import { startDemoIdentity } from './demo/identity.ts';
+import { loadDemoRisk } from './risk/load.ts';
+import { createRun } from './risk/runs.ts';
 import { createHub } from './hub.ts';
 
 const log = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { service: 'cirms-hub' } });
@@ -35,6 +38,12 @@ try {
   }
   const hub = await createHub(config, { log });
   if (identity) await seedDemoCases(hub.db);
+  if (config.demo && (await loadDemoRisk(hub.db, await readDemo(config.demo.dataDir)))) {
+    // First start on this estate: rate every trader once, in the background.
+    const run = await createRun(hub.db, { requestedBy: 'demo' });
+    await hub.riskRunner.submit(run.runId);
+    log.info({ runId: run.runId }, 'demo estate: risk data loaded, rating every trader');
+  }
   const address = await hub.app.listen({ host: config.server.host, port: config.server.port });
   log.info({ address, sources: hub.registry.snapshot().map((e) => e.id), demo: Boolean(estate) }, 'cirms-hub ready');
 

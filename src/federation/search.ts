@@ -7,7 +7,7 @@ import type { IndexedSubject } from '../store/subject-index.ts';
 import { deadline } from '../lib/abort.ts';
 import type { SearchQuery } from '../model/query.ts';
 import { SUBJECT_TYPES, type Identifier, type SourceRecord, type SubjectType } from '../model/record.ts';
-import type { Subject } from '../model/subject.ts';
+import type { Subject, SubjectRisk } from '../model/subject.ts';
 import { normaliseIdentifier, STRONG_SCHEMES } from '../resolution/identifiers.ts';
 import { mergeRecords } from '../resolution/merge.ts';
 import { recognise } from '../resolution/recognise.ts';
@@ -65,6 +65,11 @@ export interface Access {
   sensitiveFields: Readonly<Record<string, readonly string[]>>;
   /** Records the search; when it throws, the search fails — no unaudited disclosure. */
   audit(event: AuditEvent): Promise<unknown>;
+  /**
+   * Current risk ratings by BR number, with only the reasons the principal may see. Absent: traders
+   * are shown without ratings.
+   */
+  ratings?(brNumbers: readonly string[], principal: Principal): Promise<ReadonlyMap<string, SubjectRisk>>;
 }
 
 /** Where subjects are remembered by id, so one can be viewed again later (the subject index). */
@@ -226,6 +231,7 @@ export class SearchService {
         }
       }
 
+      await this.#attachRatings(subjects, principal);
       const shown = new Map<string, number>();
       for (const r of records) shown.set(r.source, (shown.get(r.source) ?? 0) + 1);
       const sources = outcomes.map((o) => report(o, shown.get(o.id) ?? 0));
@@ -244,6 +250,23 @@ export class SearchService {
       };
     } finally {
       whole.clear();
+    }
+  }
+
+  /** Trader subjects carry their current rating: one lookup for the whole answer. */
+  async #attachRatings(subjects: Subject[], principal: Principal): Promise<void> {
+    if (!this.#access.ratings) return;
+    const brOf = new Map<Subject, string>();
+    for (const s of subjects) {
+      if (s.type !== 'company') continue;
+      const br = s.identifiers.find((i) => i.scheme === 'br' && i.valid);
+      if (br) brOf.set(s, br.value);
+    }
+    if (brOf.size === 0) return;
+    const ratings = await this.#access.ratings([...new Set(brOf.values())], principal);
+    for (const [s, br] of brOf) {
+      const r = ratings.get(br);
+      if (r) s.risk = r;
     }
   }
 

@@ -228,6 +228,209 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/risk/rule-sets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every version of the trader risk rule set (officers and risk managers). */
+        get: operations["listRiskRuleSets"];
+        put?: never;
+        /** Create a draft version of the rule set (risk managers, audited). */
+        post: operations["createRiskRuleSet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/risk/rule-sets/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: number;
+            };
+            cookie?: never;
+        };
+        /** One version of the rule set. */
+        get: operations["getRiskRuleSet"];
+        /** Replace a draft's document; an active or retired version never changes (risk managers, audited). */
+        put: operations["updateRiskRuleSet"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/risk/rule-sets/{version}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make a draft the active version; the previous active version is retired (risk managers, audited). */
+        post: operations["activateRiskRuleSet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/risk/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recent batch re-rating runs, newest first (risk managers). */
+        get: operations["listRiskRuns"];
+        put?: never;
+        /** Re-rate every trader with the active rule set, on the job queue (risk managers). */
+        post: operations["startRiskRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/risk/runs/{runId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                runId: number;
+            };
+            cookie?: never;
+        };
+        /** A run's progress (risk managers). */
+        get: operations["getRiskRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/risk/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The high-risk queue — traders whose level rose or who entered high — highest first, with the reasons the caller may see. */
+        get: operations["listRiskReviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/risk/reviews/{reviewId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reviewId: number;
+            };
+            cookie?: never;
+        };
+        /** One review. */
+        get: operations["getRiskReview"];
+        put?: never;
+        /** Confirm the computed level or override it, with a justification; the decision is the trader's effective level while the computed level stands (audited). */
+        post: operations["decideRiskReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/risk/traders/{traderKey}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                traderKey: string;
+            };
+            cookie?: never;
+        };
+        /** A trader's current rating, effective level and rating history, with the reasons the caller may see. */
+        get: operations["getTraderRisk"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/risk/traders/{traderKey}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                traderKey: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new shipment or inspection outcome of the trader; the trader is re-rated at once (risk managers and feeding systems). */
+        post: operations["recordTraderRiskEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/risk/backtest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rate every trader as of the period's start with a rule-set version and compare the ranking with the inspections recorded in the period — precision and recall at inspection budgets, beside random selection and the active version (risk managers). */
+        post: operations["backtestRiskRuleSet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/risk/selection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Traders recommended for inspection — by effective level and score, plus a random share from the rest so hit rates stay unbiased. */
+        get: operations["recommendRiskSelection"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -402,6 +605,16 @@ export interface components {
             };
             records: components["schemas"]["SubjectRecord"][];
             links: components["schemas"]["SubjectLink"][];
+            risk?: components["schemas"]["SubjectRisk"];
+        };
+        /** @description A trader's current risk rating (the effective level: an officer's review decision while it holds) and its strongest reasons — only those derived from data the caller may see. */
+        SubjectRisk: {
+            level: components["schemas"]["RiskLevel"];
+            score: number;
+            decided: boolean;
+            ruleSetVersion: number;
+            ratedAt: string;
+            reasons: components["schemas"]["RiskReason"][];
         };
         SearchResponse: {
             searchId: string;
@@ -542,6 +755,181 @@ export interface components {
                 /** @enum {string} */
                 problem: "edited" | "deleted" | "reordered" | "broken-link" | "truncated" | "anchor";
                 detail: string;
+            }[];
+        };
+        /** @enum {string} */
+        RiskLevel: "low" | "medium" | "high" | "very-high";
+        /** @description A fired rule with its evidence. Reasons derived from records the caller may not see are withheld (counted in reasonsWithheld). */
+        RiskReason: {
+            code: string;
+            text: string;
+            feature: string;
+            value: number | boolean;
+            op: string;
+            threshold: number | boolean;
+            points: number;
+            evidence?: string[];
+        };
+        /** @description A rule set: parameters of the features, weighted rules, level thresholds, the mitigation cap and the random share of selections. Checked in full by src/risk/rules.ts (JSON Schema plus direction checks); see src/risk/README.md. */
+        RiskRuleSetDocument: {
+            name: string;
+            description?: string;
+            parameters: {
+                [key: string]: unknown;
+            };
+            rules: {
+                [key: string]: unknown;
+            }[];
+            thresholds: {
+                [key: string]: unknown;
+            };
+            maxMitigationShare: number;
+            randomShare: number;
+        } & {
+            [key: string]: unknown;
+        };
+        RiskRuleSet: {
+            version: number;
+            name: string;
+            /** @enum {string} */
+            status: "draft" | "active" | "retired";
+            document: {
+                [key: string]: unknown;
+            };
+            createdBy: string;
+            createdAt: string;
+            activatedBy?: string | null;
+            activatedAt?: string | null;
+        };
+        RiskRuleSetList: {
+            ruleSets: components["schemas"]["RiskRuleSet"][];
+        };
+        RiskRun: {
+            runId: number;
+            ruleSetVersion: number;
+            asOf: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            requestedBy?: string;
+            requestedAt?: string;
+            startedAt?: string | null;
+            finishedAt?: string | null;
+            chunksTotal?: number;
+            chunksDone?: number;
+            tradersTotal?: number;
+            tradersDone?: number;
+            ratingsChanged?: number;
+            reviewsOpened?: number;
+            /** @description tradersDone / tradersTotal. */
+            progress: number;
+            error?: string | null;
+        };
+        RiskRunList: {
+            runs: components["schemas"]["RiskRun"][];
+        };
+        RiskReview: {
+            reviewId: number;
+            traderKey: string;
+            br?: string | null;
+            name?: string | null;
+            ratingId?: number;
+            fromLevel?: components["schemas"]["RiskLevel"] | null;
+            toLevel: components["schemas"]["RiskLevel"];
+            /** @enum {string} */
+            trigger: "rose" | "entered-high";
+            /** @enum {string} */
+            status: "pending" | "confirmed" | "overridden" | "superseded";
+            score?: number;
+            ruleSetVersion?: number;
+            createdAt?: string;
+            decidedBy?: string | null;
+            decidedAt?: string | null;
+            decidedLevel?: components["schemas"]["RiskLevel"] | null;
+            justification?: string | null;
+            reasons: components["schemas"]["RiskReason"][];
+            reasonsWithheld: number;
+        };
+        RiskReviewList: {
+            reviews: components["schemas"]["RiskReview"][];
+        };
+        /** @description A trader's current rating; `level` is the effective one (an officer's decision while it holds). */
+        TraderRisk: {
+            traderKey: string;
+            br?: string | null;
+            level: components["schemas"]["RiskLevel"];
+            computedLevel: components["schemas"]["RiskLevel"];
+            score: number;
+            decided: boolean;
+            ruleSetVersion?: number;
+            ratedAt?: string;
+            reasons: components["schemas"]["RiskReason"][];
+            reasonsWithheld: number;
+            pendingReview?: number | null;
+        };
+        TraderRiskDetail: {
+            traderKey: string;
+            current: components["schemas"]["TraderRisk"] | null;
+            history: {
+                ratingId: number;
+                ruleSetVersion: number;
+                runId?: number | null;
+                asOf: string;
+                score: number;
+                level: components["schemas"]["RiskLevel"];
+                ratedAt: string;
+                reasons: components["schemas"]["RiskReason"][];
+                reasonsWithheld: number;
+            }[];
+        };
+        /** @description A shipment (ref, shippedOn, hsCode, valueHkd; quantity, origin, route optional) or an inspection outcome (inspectedOn, result; shipmentRef optional). */
+        RiskEvent: {
+            /** @enum {string} */
+            type: "shipment" | "inspection";
+            ref?: string;
+            /** Format: date */
+            shippedOn?: string;
+            hsCode?: string;
+            quantity?: number;
+            valueHkd?: number;
+            origin?: string;
+            route?: string;
+            shipmentRef?: string;
+            /** Format: date */
+            inspectedOn?: string;
+            /** @enum {string} */
+            result?: "clear" | "irregularity" | "seizure";
+        };
+        RiskBudgetResult: {
+            budgetPct: number;
+            selected: number;
+            hits: number;
+            precision: number;
+            recall: number;
+        };
+        RiskBacktest: {
+            ruleSetVersion: number;
+            from: string;
+            to: string;
+            /** @description Traders inspected in the period. */
+            evaluated: number;
+            /** @description Of those */
+            positives: number;
+            baseRate: number;
+            candidate: components["schemas"]["RiskBudgetResult"][];
+            random: components["schemas"]["RiskBudgetResult"][];
+            active: null | {
+                ruleSetVersion: number;
+                results: components["schemas"]["RiskBudgetResult"][];
+            };
+        };
+        RiskSelection: {
+            randomShare: number;
+            picks: {
+                traderKey: string;
+                level: components["schemas"]["RiskLevel"];
+                score: number;
+                /** @enum {string} */
+                why: "risk" | "random";
             }[];
         };
         Health: {
@@ -1013,6 +1401,423 @@ export interface operations {
                     "application/json": components["schemas"]["AuditVerification"];
                 };
             };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    listRiskRuleSets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The versions, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskRuleSetList"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    createRiskRuleSet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RiskRuleSetDocument"];
+            };
+        };
+        responses: {
+            /** @description The draft. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskRuleSet"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    getRiskRuleSet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The version. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskRuleSet"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    updateRiskRuleSet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RiskRuleSetDocument"];
+            };
+        };
+        responses: {
+            /** @description The draft. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskRuleSet"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    activateRiskRuleSet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The active version. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskRuleSet"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    listRiskRuns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The runs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskRunList"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    startRiskRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date
+                     * @description Rate with the data dated before this day (default: the pinned demo date, else tomorrow).
+                     */
+                    asOf?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The run, queued; follow its progress at /v1/risk/runs/{runId}. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskRun"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    getRiskRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                runId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The run. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskRun"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    listRiskReviews: {
+        parameters: {
+            query?: {
+                status?: "pending" | "confirmed" | "overridden" | "superseded";
+                traderKey?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reviews. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskReviewList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    getRiskReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reviewId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The review. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskReview"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    decideRiskReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reviewId: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    decision: "confirm" | "override";
+                    level?: components["schemas"]["RiskLevel"];
+                    justification: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The decided review. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskReview"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    getTraderRisk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                traderKey: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The trader's ratings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TraderRiskDetail"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    recordTraderRiskEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                traderKey: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RiskEvent"];
+            };
+        };
+        responses: {
+            /** @description The trader's rating after the event. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TraderRiskDetail"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    backtestRiskRuleSet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ruleSetVersion: number;
+                    /** Format: date */
+                    from: string;
+                    /** Format: date */
+                    to: string;
+                    budgets?: number[];
+                };
+            };
+        };
+        responses: {
+            /** @description The backtest. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskBacktest"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    recommendRiskSelection: {
+        parameters: {
+            query: {
+                count: number;
+                randomShare?: number;
+                seed?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The recommendation. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskSelection"];
+                };
+            };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
         };

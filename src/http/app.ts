@@ -11,7 +11,9 @@ import { loadContract, registerSchemas, sharedSchemas } from './contract.ts';
 import type { HubMetrics } from '../observability/metrics.ts';
 import { installProblemHandlers } from './problem.ts';
 import { metricsRoutes } from './routes/metrics.ts';
+import { riskRoutes } from './routes/risk.ts';
 import { adminConnectorRoutes } from './routes/admin-connectors.ts';
+import type { RiskRunner } from '../risk/runs.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { healthRoutes, type Readiness } from './routes/health.ts';
@@ -31,6 +33,7 @@ export interface AppDeps {
   registry: Registry;
   search: SearchService;
   metrics: HubMetrics;
+  riskRunner: RiskRunner;
   ready: Readiness;
 }
 
@@ -61,6 +64,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   adminConnectorRoutes(app, contract, deps.registry, guard, deps.audit, deps.log);
   caseRoutes(app, contract, guard, deps.db);
   auditRoutes(app, contract, guard, deps.db);
+  riskRoutes(app, contract, guard, deps.db, deps.riskRunner);
   await app.ready();
   return app;
 }

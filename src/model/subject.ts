@@ -1,5 +1,16 @@
 import type { SubjectType } from './record.ts';
 
+/** A trader's current risk rating as a search shows it: reasons the officer may not see are left out. */
+export interface SubjectRisk {
+  level: string;
+  score: number;
+  /** True when an officer's review decided the level. */
+  decided: boolean;
+  ruleSetVersion: number;
+  ratedAt: string;
+  reasons: { code: string; [detail: string]: unknown }[];
+}
+
 /** One field's contribution to a link decision, so an officer can see why two records were joined. */
 export interface LinkEvidence {
   field: string;
@@ -56,4 +67,6 @@ export interface Subject {
   attributes: Record<string, { value: string; sources: string[] }[]>;
   records: SubjectRecord[];
   links: SubjectLink[];
+  /** Traders only: the current risk rating, when the risk engine knows the trader. */
+  risk?: SubjectRisk;
 }

@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { startEstate, type Estate } from '../../src/demo/estate.ts';
 import { seedDemoCases } from '../../src/auth/dev-idp.ts';
+import { readDemo } from '../../src/demo/files.ts';
 import { startDemoIdentity } from '../../src/demo/identity.ts';
+import { loadDemoRisk } from '../../src/risk/load.ts';
+import { createRun, InProcessRunner } from '../../src/risk/runs.ts';
 import { createHub, type Hub } from '../../src/hub.ts';
 
 // The embedded default end to end: the demo estate (ITD and CIS in PGlite over the wire protocol,
@@ -45,6 +48,10 @@ beforeAll(async () => {
   config.auth = identity.auth;
   hub = await createHub(config, { log });
   await seedDemoCases(hub.db);
+  // As make start does on a first start: the risk engine learns the demo's traders and rates them all.
+  expect(await loadDemoRisk(hub.db, await readDemo(dir))).toBe(true);
+  const run = await createRun(hub.db, { requestedBy: 'test' });
+  await new InProcessRunner(hub.db).execute(run.runId);
 });
 afterAll(async () => {
   await hub?.close();
@@ -125,6 +132,19 @@ describe('the showcase: CHAN Tai Man across ITD, CIS and ROCARS', () => {
     const company = a.subjects.find((s) => s.type === 'company' && s.identifiers.some((i) => i.value === '12345678'))!;
     expect(company.displayName).toMatch(/Tai Man Trading/i);
     expect(company.links.some((l) => l.type === 'has_director' && l.subject)).toBe(true);
+  });
+
+  it('a trader comes back with its current risk rating and the reasons the officer may see', async () => {
+    const a = await searchAs('officer-lo', { query: { text: '12345678' }, types: ['company'] });
+    const company = a.subjects.find((s) => s.identifiers.some((i) => i.value === '12345678')) as Subject & {
+      risk?: { level: string; score: number; ruleSetVersion: number; reasons: { code: string }[] };
+    };
+    expect(company.risk).toBeDefined();
+    expect(['low', 'medium', 'high', 'very high']).toContain(company.risk!.level);
+    expect(company.risk!.ruleSetVersion).toBe(1);
+    expect(a.raw).not.toContain('reasonsWithheld');
+    // Persons and vehicles carry no rating.
+    expect(a.subjects.filter((s) => s.type !== 'company').every((s) => !('risk' in s))).toBe(true);
   });
 
   it('lists the three demo sources as up', async () => {
