@@ -98,9 +98,9 @@ function orientLinkages(start: number, prepared: Prepared[], edges: Edge[]): Map
 
 /**
  * `sub_` + 22 characters of a SHA-256 over the type and the strongest valid identifier, so the same
- * person gets the same id in every search whichever sources answered; without one, over the records.
+ * person gets the same id in every search whichever sources answered; without one, over its first record.
  */
-function subjectId(type: SubjectType, members: Prepared[]): string {
+export function subjectId(type: SubjectType, members: readonly Prepared[]): string {
   // Strongest namespace first; within it the smallest value, so the choice is order-independent.
   let best: StrongId | undefined;
   for (const p of members) {
@@ -109,7 +109,9 @@ function subjectId(type: SubjectType, members: Prepared[]): string {
       if (rank < 0 || (rank === 0 && best && s.value < best.value)) best = s;
     }
   }
-  const basis = best ? `${best.namespace}:${best.value}` : members.map((p) => p.ref).sort(compare).join('\n');
+  // Without one: the first record (in code-unit order), which stays the same when records are added
+  // to the subject in a later search unless one sorts before it.
+  const basis = best ? `${best.namespace}:${best.value}` : `record:${members.map((p) => p.ref).sort(compare)[0] ?? ''}`;
   return 'sub_' + hash('sha256', `${type}\n${basis}`, 'base64url').slice(0, 22);
 }
 

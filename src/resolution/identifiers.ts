@@ -45,10 +45,33 @@ export function normaliseIdentifier(id: Identifier): NormalisedIdentifier {
 export function matchKey(id: NormalisedIdentifier): string {
   if (id.scheme === 'br' && id.value.startsWith('C')) return 'cr:' + id.value;
   if (id.scheme === 'vehicle_mark') return 'vehicle_mark:' + vehicleMatchKey(id.value);
+  // Passports are matched on the number; the issuing country, when given, is compared separately.
+  if (id.scheme === 'passport') return 'passport:' + passportParts(id.value).number;
   return id.scheme + ':' + id.value;
 }
 
+// ISO 3166 alpha-3 codes a passport value may be prefixed with (`CHN:E12345678`, `GBR 123456789`).
+const COUNTRIES = new Set([
+  'CHN', 'HKG', 'MAC', 'TWN', 'GBR', 'USA', 'CAN', 'AUS', 'NZL', 'PHL', 'IDN', 'IND', 'PAK', 'NPL', 'THA',
+  'VNM', 'MYS', 'SGP', 'JPN', 'KOR', 'FRA', 'DEU', 'BGD', 'LKA', 'MMR', 'KHM', 'ITA', 'ESP', 'NLD', 'RUS',
+]);
+
+/** A passport value as `CCC:NUMBER` when the country is known, else the number alone. */
 function normalisePassport(raw: string): NormalisedValue {
-  const value = raw.replace(/[\s-]+/g, '').toUpperCase();
-  return { value, valid: /^[A-Z0-9]{5,12}$/.test(value) };
+  const text = raw.trim().toUpperCase();
+  const prefix = /^([A-Z]{3})\s*[:/\s]\s*(.+)$/.exec(text);
+  const suffix = /^(.+?)\s*\(([A-Z]{3})\)$/.exec(text);
+  let country: string | undefined;
+  let rest = text;
+  if (prefix?.[1] && COUNTRIES.has(prefix[1])) [country, rest] = [prefix[1], prefix[2] ?? ''];
+  else if (suffix?.[2] && COUNTRIES.has(suffix[2])) [country, rest] = [suffix[2], suffix[1] ?? ''];
+  const number = rest.replace(/[\s-]+/g, '');
+  const valid = /^[A-Z0-9]{5,12}$/.test(number);
+  return { value: country ? `${country}:${number}` : number, valid };
+}
+
+/** `CHN:E12345678` → country CHN, number E12345678. */
+export function passportParts(value: string): { country?: string; number: string } {
+  const colon = value.indexOf(':');
+  return colon === 3 ? { country: value.slice(0, 3), number: value.slice(4) } : { number: value };
 }

@@ -104,19 +104,31 @@ describe('mergeRecords: showcase', () => {
     expect(first?.linkedBy).toEqual([]);
     for (const r of rest) expect(r.linkedBy.length).toBeGreaterThan(0);
     const rocarsRecord = chan.records.find((r) => r.source === 'rocars');
-    expect(rocarsRecord?.linkedBy[0]).toMatchObject({
-      rule: 'identifier',
-      score: 1,
-      evidence: [{ field: 'hkid', comparison: 'exact', weight: 1, detail: 'HKID A1234563 equal' }],
-    });
+    const linkage = rocarsRecord?.linkedBy[0];
+    expect(linkage?.rule).toBe('identifier');
+    expect(linkage?.evidence[0]).toMatchObject({ field: 'hkid', comparison: 'exact', detail: 'HKID A1234563 equal' });
+    expect(linkage?.evidence[0]?.weight).toBeGreaterThan(20);
+  });
+
+  it('adds up every explanation to its score', () => {
+    for (const s of subjects) {
+      for (const r of s.records) {
+        for (const l of r.linkedBy) {
+          const sum = l.evidence.reduce((t, e) => t + e.weight, 0);
+          expect(Math.abs(sum - l.score)).toBeLessThan(0.005);
+        }
+      }
+    }
   });
 
   it('joins the mistyped HKID record by name and date of birth', () => {
     const record = chan.records.find((r) => r.source === 'seizures');
     const linkage = record?.linkedBy[0];
     expect(linkage?.rule).toBe('name_and_attribute');
-    expect(linkage?.evidence.map((e) => e.field)).toEqual(['name', 'dateOfBirth']);
-    expect(linkage?.evidence[1]?.detail).toBe('dateOfBirth 1980-05-01 equal');
+    expect(linkage?.with).toBe('cis:7781');
+    expect(linkage?.evidence.map((e) => e.field)).toEqual(['hkid', 'surname', 'given', 'dateOfBirth']);
+    expect(linkage?.evidence[0]).toMatchObject({ comparison: 'close', detail: 'HKID A1234563 ≈ A1234564: same number, check character mistyped' });
+    expect(linkage?.evidence[3]?.detail).toBe('date of birth 1980-05-01 equal');
     expect(chan.identifiers).toContainEqual({ scheme: 'hkid', value: 'A1234564', valid: false, sources: ['seizures'] });
   });
 
@@ -195,7 +207,12 @@ describe('mergeRecords: rules', () => {
     expect(s?.records[1]?.linkedBy[0]).toMatchObject({
       with: 'a:1',
       rule: 'name_and_attribute',
-      evidence: [{ field: 'name', comparison: 'close' }, { field: 'phone', detail: 'phone +85298765432 equal' }],
+      evidence: [
+        { field: 'surname', comparison: 'exact', detail: 'surname LEE equal, common: 5 % share it' },
+        { field: 'given', comparison: 'exact', detail: 'given name Siu Ming equal' },
+        { field: 'dateOfBirth', comparison: 'missing', weight: 0 },
+        { field: 'phone', comparison: 'exact', detail: 'phone +85298765432 equal' },
+      ],
     });
   });
 

@@ -211,10 +211,16 @@ describe('normaliseCompanyName', () => {
 });
 
 describe('normaliseAddress', () => {
-  it('folds punctuation and abbreviations and drops a trailing Hong Kong', () => {
+  it('folds punctuation and abbreviations and drops a trailing region', () => {
     const a = normaliseAddress('Flat A, 12/F, Wing On Bldg., 1 Nathan Rd, Kowloon, Hong Kong');
     const b = normaliseAddress('FLT A 12 FL WING ON BUILDING 1 NATHAN ROAD KOWLOON HK');
-    expect(a).toBe('FLAT A 12 FLOOR WING ON BUILDING 1 NATHAN ROAD KOWLOON');
+    expect(a).toBe('FLAT A 12 FLOOR WING ON BUILDING 1 NATHAN ROAD');
+    const nt = 'FLAT 12A 8 FLOOR KWAI CHUNG PLAZA 7 KWAI FOO ROAD KWAI CHUNG';
+    expect(normaliseAddress('Flat 12A, 8/F, Kwai Chung Plaza, 7 Kwai Foo Road, Kwai Chung, N.T.')).toBe(nt);
+    expect(normaliseAddress('Flat 12A, 8/F, Kwai Chung Plaza, 7 Kwai Foo Rd, Kwai Chung, New Territories')).toBe(nt);
+    expect(normaliseAddress('Unit 1203, 12/F, Wing Hing Ind. Bldg, 14 Hung To Rd, Kwun Tong, Kln')).toBe(
+      'UNIT 1203 12 FLOOR WING HING INDUSTRIAL BUILDING 14 HUNG TO ROAD KWUN TONG',
+    );
     expect(b).toBe(a);
     expect(normaliseAddress("G/F, 3 Queen's Rd Central")).toBe('G FLOOR 3 QUEENS ROAD CENTRAL');
   });

@@ -1,5 +1,6 @@
 // Names of persons and companies, in English romanisation and in Chinese characters.
 
+import { isKnownSurname } from './surnames.ts';
 import { isSyllable, segmentSyllables } from './syllables.ts';
 
 export type Script = 'latin' | 'han';
@@ -24,6 +25,12 @@ export interface PersonName {
   /** Letters without spaces, surname first and surname last (Han: the name). */
   compact: string[];
   script: Script;
+  /**
+   * Other plausible readings of a romanised name, for comparison only: the surname written last in a
+   * name that does not mark it (`TAI MAN CHAN`), or a married woman's own surname after her
+   * husband's (`Anson CHAN FANG On-sang` is also FANG On Sang).
+   */
+  alternatives?: { surname: string; given: string[] }[];
 }
 
 const HAN_COMPOUND_SURNAMES = new Set([
@@ -73,6 +80,7 @@ function latinPersonName(raw: string): PersonName {
   // Surname: the capitalised token among mixed case, else the token before a comma, else the first.
   let start = mixedCase ? words.findIndex((w) => w.capitals) : -1;
   let marked: (w: RawToken) => boolean = (w) => w.capitals;
+  const unmarked = start < 0 && !hasComma;
   if (start < 0) {
     start = hasComma ? words.findIndex((w) => w.beforeComma) : 0;
     marked = hasComma ? (w) => w.beforeComma : () => false;
@@ -96,7 +104,21 @@ function latinPersonName(raw: string): PersonName {
   });
   const key = [surname, ...[...given].sort()].join(' ');
   const compact = unique([surname + given.join(''), given.join('') + surname]);
-  return { tokens, surname, given, key, compact, script: 'latin' };
+  const alternatives: { surname: string; given: string[] }[] = [];
+  const last = words.at(-1);
+  // Unmarked order (no capitals among mixed case, no comma): the surname may be the last word.
+  if (unmarked && words.length > 1 && last && isKnownSurname(last.text)) {
+    const rest = words.slice(0, -1).flatMap((w) => (isSyllable(w.text) ? [w.text] : (segmentSyllables(w.text) ?? [w.text])));
+    alternatives.push({ surname: last.text, given: rest });
+  }
+  // Married name: two capitalised surnames in a row, the second her own.
+  if (mixedCase && surnameWords === 1 && next && next.capitals && isKnownSurname(next.text) && isKnownSurname(surname)) {
+    const own = given.indexOf(next.text);
+    const rest = given.filter((_, i) => i !== own);
+    alternatives.push({ surname: next.text, given: rest });
+    alternatives.push({ surname, given: rest });
+  }
+  return { tokens, surname, given, key, compact, script: 'latin', ...(alternatives.length > 0 ? { alternatives } : {}) };
 }
 
 /** Words as written, each split on hyphens, with whether it was in capitals and before a comma. */

@@ -1,0 +1,230 @@
+// Batch resolution of a whole legacy database with the same engine as online searches:
+//   canonical records in (NDJSON, one SourceRecord a line) → one line per record out, in input order:
+//   {"source","key","type","cluster","links":[{with, rule, score, evidence}],"possible":[{with, score, refused?}]}
+//
+// The input is read twice, streaming: once to prepare every record (only the compact comparison
+// features are kept — names, identifiers, dates, phones, addresses — never the raw rows, their display
+// fields or links), once to write the answer next to each line. Memory grows with the number of
+// records (a few hundred bytes each), never with their size; link evidence is worked out line by line
+// as it is written. A progress bar goes to stderr when it is a terminal.
+//
+// The CLI (`cirms resolve --in records.ndjson --out clusters.ndjson`) calls resolveFile.
+
+import { createReadStream, createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import type { SourceRecord, SubjectType } from '../model/record.ts';
+import type { Linkage } from '../model/subject.ts';
+import { subjectId, type Edge } from './assemble.ts';
+import { explainLink, resolvePrepared, type Decision, type EngineOptions } from './engine.ts';
+import type { MatchModel } from './model.ts';
+import { Normaliser, prepare, type Prepared } from './prepare.ts';
+import { compare } from './util.ts';
+
+export interface ResolveFileOptions {
+  model?: MatchModel;
+  decisions?: readonly Decision[];
+  strongSchemes?: Partial<Record<SubjectType, readonly string[]>>;
+  maxBlock?: number;
+  /** Evidence on every link line (default true); false writes scores and rules only, faster. */
+  evidence?: boolean;
+  /** Progress bar on stderr: true, false, or only when stderr is a terminal (default). */
+  progress?: boolean;
+}
+
+export interface ResolveFileSummary {
+  records: number;
+  clusters: number;
+  links: number;
+  possibleMatches: number;
+  /** Lines that were not a record (bad JSON, no source/key/type); they are written back with an error. */
+  rejected: number;
+  seconds: { prepare: number; resolve: number; write: number };
+  modelVersion: string;
+}
+
+export async function resolveFile(inPath: string, outPath: string, opts: ResolveFileOptions = {}): Promise<ResolveFileSummary> {
+  const bar = new Progress(opts.progress ?? Boolean(process.stderr.isTTY));
+  const t0 = performance.now();
+
+  // --- pass 1: prepare.
+  const normaliser = new Normaliser(50_000);
+  const prepareOptions = opts.strongSchemes ? { strongSchemes: opts.strongSchemes } : {};
+  const items: Prepared[] = [];
+  const lineToItem: number[] = [];
+  let rejected = 0;
+  let lineNo = 0;
+  for await (const line of lines(inPath)) {
+    lineNo++;
+    if (line.trim() === '') {
+      lineToItem.push(-2);
+      continue;
+    }
+    const record = parseRecord(line);
+    if (!record) {
+      rejected++;
+      lineToItem.push(-1);
+      continue;
+    }
+    const p = prepare(record, normaliser, prepareOptions);
+    slim(p);
+    lineToItem.push(items.length);
+    items.push(p);
+    if (lineNo % 20_000 === 0) bar.update('reading', lineNo);
+  }
+  // Canonical order, as online: the answer does not depend on the order of the file.
+  const order = items.map((_, i) => i).sort((x, y) => compare((items[x] as Prepared).ref, (items[y] as Prepared).ref) || x - y);
+  const prepared = order.map((i) => items[i] as Prepared);
+  const positionOf = new Int32Array(items.length);
+  order.forEach((item, position) => (positionOf[item] = position));
+  items.length = 0;
+  const t1 = performance.now();
+
+  // --- resolve.
+  const engineOptions: EngineOptions = {
+    explain: false,
+    progress: (stage, done, total) => bar.update(stage, done, total),
+    ...(opts.model ? { model: opts.model } : {}),
+    ...(opts.decisions ? { decisions: opts.decisions } : {}),
+    ...(opts.maxBlock ? { maxBlock: opts.maxBlock } : {}),
+  };
+  const res = resolvePrepared(prepared, engineOptions);
+  const t2 = performance.now();
+
+  // Cluster ids: the subject id online searches give the same subject.
+  const members = new Map<number, Prepared[]>();
+  prepared.forEach((p, i) => {
+    const r = res.root[i] as number;
+    const list = members.get(r);
+    if (list) list.push(p);
+    else members.set(r, [p]);
+  });
+  const clusterId = new Map<number, string>();
+  for (const [root, ps] of members) clusterId.set(root, subjectId((ps[0] as Prepared).type, ps));
+  members.clear();
+  const edgesOf = new Map<number, Edge[]>();
+  // Each link is written once, on the record that joined (the later one in canonical order), as
+  // online subjects list it on the record it brought in.
+  for (const e of res.edges) {
+    const at = Math.max(e.a, e.b);
+    (edgesOf.get(at) ?? edgesOf.set(at, []).get(at))?.push(e);
+  }
+  const possibleOf = new Map<number, { with: string; score: number; refused?: string }[]>();
+  for (const m of res.possible) {
+    const pa = prepared[m.a] as Prepared;
+    const pb = prepared[m.b] as Prepared;
+    const extra = m.refused ? { refused: m.refused } : {};
+    (possibleOf.get(m.a) ?? possibleOf.set(m.a, []).get(m.a))?.push({ with: pb.ref, score: m.score, ...extra });
+    (possibleOf.get(m.b) ?? possibleOf.set(m.b, []).get(m.b))?.push({ with: pa.ref, score: m.score, ...extra });
+  }
+
+  // --- pass 2: one answer line per input line.
+  const out = createWriteStream(outPath);
+  const withEvidence = opts.evidence !== false;
+  let written = 0;
+  const write = async (s: string) => {
+    if (!out.write(s)) await once(out, 'drain');
+  };
+  lineNo = 0;
+  for await (const line of lines(inPath)) {
+    const item = lineToItem[lineNo++] ?? -2;
+    if (item === -2) continue;
+    if (item === -1) {
+      await write(JSON.stringify({ line: lineNo, error: 'not a record: needs JSON with source, key and type' }) + '\n');
+      continue;
+    }
+    const position = positionOf[item] as number;
+    const p = prepared[position] as Prepared;
+    const links: Linkage[] = [];
+    for (const e of edgesOf.get(position) ?? []) {
+      const full = withEvidence ? explainLink(prepared, e, engineOptions, res.termFrequencies) : e;
+      const other = prepared[e.a === position ? e.b : e.a] as Prepared;
+      links.push({ with: other.ref, rule: full.rule, score: full.score, evidence: full.evidence });
+    }
+    const answer = {
+      source: p.record.source,
+      key: p.record.key,
+      type: p.type,
+      cluster: clusterId.get(res.root[position] as number),
+      links,
+      possible: possibleOf.get(position) ?? [],
+    };
+    await write(JSON.stringify(answer) + '\n');
+    if (++written % 20_000 === 0) bar.update('writing', written, prepared.length);
+  }
+  out.end();
+  await once(out, 'finish');
+  bar.done();
+  const t3 = performance.now();
+  return {
+    records: prepared.length,
+    clusters: clusterId.size,
+    links: res.edges.length,
+    possibleMatches: res.possible.length,
+    rejected,
+    seconds: { prepare: (t1 - t0) / 1000, resolve: (t2 - t1) / 1000, write: (t3 - t2) / 1000 },
+    modelVersion: opts.model?.version ?? 'default-1',
+  };
+}
+
+function lines(path: string): AsyncIterable<string> {
+  return createInterface({ input: createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }), crlfDelay: Infinity });
+}
+
+/** A canonical record from one line, or undefined. Missing arrays and maps are read as empty. */
+export function parseRecord(line: string): SourceRecord | undefined {
+  let v: unknown;
+  try {
+    v = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  const r = v as Partial<SourceRecord>;
+  if (typeof r !== 'object' || r === null || typeof r.source !== 'string' || typeof r.key !== 'string') return undefined;
+  if (r.type !== 'person' && r.type !== 'company' && r.type !== 'vehicle') return undefined;
+  return {
+    source: r.source,
+    key: r.key,
+    type: r.type,
+    names: Array.isArray(r.names) ? r.names.filter((n) => typeof n?.value === 'string') : [],
+    identifiers: Array.isArray(r.identifiers) ? r.identifiers.filter((i) => typeof i?.scheme === 'string' && typeof i.value === 'string') : [],
+    attributes: typeof r.attributes === 'object' && r.attributes !== null ? r.attributes : {},
+    links: [],
+    level: typeof r.level === 'number' ? r.level : 0,
+    cases: [],
+    fields: {},
+  };
+}
+
+/** Drops what batch never reads again, so a million records fit in memory. */
+function slim(p: Prepared): void {
+  const r = p.record;
+  p.record = { source: r.source, key: r.key, type: r.type, names: [], identifiers: [], attributes: {}, links: [], level: r.level, cases: [], fields: {} };
+  p.attributes = [];
+  p.identifiers = [];
+  p.support = EMPTY_SUPPORT;
+}
+const EMPTY_SUPPORT: Prepared['support'] = new Map();
+
+/** A one-line progress bar on stderr, redrawn at most a few times a second. */
+class Progress {
+  private last = 0;
+  private readonly on: boolean;
+  constructor(on: boolean) {
+    this.on = on;
+  }
+  update(stage: string, done: number, total?: number): void {
+    if (!this.on) return;
+    const now = Date.now();
+    if (now - this.last < 200) return;
+    this.last = now;
+    const width = 30;
+    const filled = total ? Math.round((width * done) / Math.max(1, total)) : 0;
+    const bar = total ? `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ` : '';
+    process.stderr.write(`\r${bar}${stage} ${done.toLocaleString('en')}${total ? ` / ${total.toLocaleString('en')}` : ''}   `);
+  }
+  done(): void {
+    if (this.on) process.stderr.write('\r\x1b[K');
+  }
+}
+
