@@ -3,19 +3,42 @@
 //   cirms audit verify [--config FILE]             walk the audit hash chain; exit 1 if anything was changed
 //   cirms risk rate [--as-of DATE] [--config FILE] re-rate every trader now, with progress
 //   cirms risk runs [--config FILE]                the latest rating runs
+//   cirms resolve --in records.ndjson --out clusters.ndjson [--model model.json]
+//                 [--decisions decisions.ndjson] [--max-block N] [--no-evidence] [--no-progress]
+//                                                  deduplicate canonical records in batch (same engine as online)
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { verifyAudit } from './auth/audit.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { resolveFile } from './resolution/batch.ts';
+import type { Decision } from './resolution/engine.ts';
+import { parseModel } from './resolution/model.ts';
 import { riskCommand, RISK_USAGE } from './risk/cli.ts';
 import { openDb, type Db } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
 
-const USAGE = `usage: cirms audit verify [--config FILE]\n       ${RISK_USAGE.replace(/^usage: /, '')}`;
+const RESOLVE_USAGE = 'cirms resolve --in FILE --out FILE [--model FILE] [--decisions FILE] [--max-block N] [--no-evidence] [--no-progress]';
+const USAGE = `usage: cirms audit verify [--config FILE]\n       ${RISK_USAGE.replace(/^usage: /, '')}\n       ${RESOLVE_USAGE}`;
 
-const { values, positionals } = parseArgs({ options: { config: { type: 'string' }, 'as-of': { type: 'string' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({
+  options: {
+    config: { type: 'string' },
+    'as-of': { type: 'string' },
+    in: { type: 'string' },
+    out: { type: 'string' },
+    model: { type: 'string' },
+    decisions: { type: 'string' },
+    'max-block': { type: 'string' },
+    'no-evidence': { type: 'boolean' },
+    'no-progress': { type: 'boolean' },
+  },
+  allowPositionals: true,
+});
 const [group, command] = positionals;
 
-if ((group === 'audit' && command === 'verify') || group === 'risk') {
+if (group === 'resolve') {
+  process.exitCode = await resolveCommand();
+} else if ((group === 'audit' && command === 'verify') || group === 'risk') {
   try {
     const file = values.config ?? process.env.HUB_CONFIG ?? new URL('../config/hub.yaml', import.meta.url).pathname;
     const config = await loadConfig(file, { withoutSources: true });
@@ -40,4 +63,43 @@ async function auditVerify(db: Db): Promise<number> {
   for (const p of result.problems) console.log(`entry ${p.seq}: ${p.problem} — ${p.detail}`);
   console.log(`${result.ok ? 'audit trail intact' : 'AUDIT TRAIL BROKEN'}: ${result.entries} entries, head ${result.head.seq} ${result.head.hash}`);
   return result.ok ? 0 : 1;
+}
+
+async function resolveCommand(): Promise<number> {
+  if (!values.in || !values.out) {
+    console.error(`usage: ${RESOLVE_USAGE}`);
+    return 2;
+  }
+  try {
+    const maxBlock = values['max-block'] === undefined ? undefined : Number(values['max-block']);
+    if (maxBlock !== undefined && !(Number.isInteger(maxBlock) && maxBlock > 1)) throw new Error('--max-block must be a whole number above 1');
+    const summary = await resolveFile(values.in, values.out, {
+      ...(values.model ? { model: parseModel(JSON.parse(readFileSync(values.model, 'utf8'))) } : {}),
+      ...(values.decisions ? { decisions: readDecisions(values.decisions) } : {}),
+      ...(maxBlock !== undefined ? { maxBlock } : {}),
+      evidence: !values['no-evidence'],
+      ...(values['no-progress'] ? { progress: false } : {}),
+    });
+    console.error(
+      `resolved ${summary.records} records into ${summary.clusters} clusters (${summary.links} links, ${summary.possibleMatches} possible matches, ${summary.rejected} lines rejected) with model ${summary.modelVersion}`,
+    );
+    return summary.rejected > 0 ? 1 : 0;
+  } catch (err) {
+    console.error(`cirms resolve: ${(err as Error).message}`);
+    return 2;
+  }
+}
+
+/** One decision per line: {"a": "src:key", "b": "src:key", "decision": "confirm" | "reject"}. */
+function readDecisions(path: string): Decision[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l, i) => {
+      const d = JSON.parse(l) as Decision;
+      if (typeof d.a !== 'string' || typeof d.b !== 'string' || (d.decision !== 'confirm' && d.decision !== 'reject')) {
+        throw new Error(`${path}:${i + 1}: a decision needs a, b and decision (confirm or reject)`);
+      }
+      return d;
+    });
 }

@@ -14,6 +14,7 @@ import { buildApp } from './http/app.ts';
 import { openDb, type Db } from './store/db.ts';
 import { HubMetrics } from './observability/metrics.ts';
 import { migrate } from './store/migrate.ts';
+import { decisionsFor } from './store/link-decisions.ts';
 import { SubjectIndex } from './store/subject-index.ts';
 
 export interface Hub {
@@ -54,6 +55,7 @@ export async function createHub(config: HubConfig, opts: { log?: Logger; authent
   const auditWriter = new AuditWriter(db);
   const audit = (e: AuditEvent) => auditWriter.append(e);
   const cache = new AnswerCache(config.search.cache);
+  const subjectIndex = new SubjectIndex(db);
   const metrics = new HubMetrics(registry, cache);
   const search = new SearchService(
     registry,
@@ -69,7 +71,7 @@ export async function createHub(config: HubConfig, opts: { log?: Logger; authent
         return new Map([...found].map(([br, r]) => [br, { level: r.level, score: r.score, decided: r.decided, ruleSetVersion: r.ruleSetVersion, ratedAt: r.ratedAt, reasons: r.reasons }]));
       },
     },
-    new SubjectIndex(db),
+    { remember: (s) => subjectIndex.remember(s), find: (id) => subjectIndex.find(id), decisionsFor: (refs) => decisionsFor(db, refs) },
     metrics,
   );
   const app = await buildApp({

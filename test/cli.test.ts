@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -49,5 +49,27 @@ describe('npx cirms audit verify', () => {
     const r = await cirms('frobnicate');
     expect(r.code).toBe(2);
     expect(r.out).toMatch(/usage: cirms audit verify/);
+  });
+});
+
+describe('npx cirms resolve', () => {
+  it('deduplicates an NDJSON file of canonical records, one line out per record with its cluster and links', async () => {
+    const rec = (source: string, key: string, name: string, hkid?: string) =>
+      JSON.stringify({ source, key, type: 'person', names: [{ value: name }], identifiers: hkid ? [{ scheme: 'hkid', value: hkid }] : [], attributes: {}, links: [], level: 0, cases: [], fields: {} });
+    const input = join(dir, 'records.ndjson');
+    const output = join(dir, 'clusters.ndjson');
+    writeFileSync(
+      input,
+      [rec('itd', 'P1', 'CHAN Tai-man', 'A123456(3)'), rec('cis', 'R1', '陳大文', 'a1234563'), rec('itd', 'P2', 'CHAN Tai Man', 'C227042(9)'), 'not json'].join('\n') + '\n',
+    );
+    const r = await cirms('resolve', '--in', input, '--out', output, '--no-progress');
+    expect(r.code).toBe(1); // one line was not a record
+    expect(r.out).toMatch(/resolved 3 records into 2 clusters/);
+    const lines = readFileSync(output, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { key?: string; cluster?: string; links?: { with: string; rule: string }[]; error?: string });
+    const byKey = Object.fromEntries(lines.filter((l) => l.key).map((l) => [l.key, l]));
+    expect(byKey.P1!.cluster).toBe(byKey.R1!.cluster);
+    expect(byKey.P2!.cluster).not.toBe(byKey.P1!.cluster);
+    expect([...byKey.P1!.links!, ...byKey.R1!.links!].some((l) => l.rule === 'identifier')).toBe(true);
+    expect(lines.some((l) => l.error)).toBe(true);
   });
 });

@@ -62,6 +62,7 @@ function labelsReadable(record: SourceRecord): boolean {
 const PERMISSIONS = {
   search: ['officer', 'investigator', 'analyst', 'supervisor', 'risk-manager'],
   'view-subject': ['officer', 'investigator', 'analyst', 'supervisor', 'risk-manager'],
+  'decide-links': ['investigator', 'analyst', 'supervisor'],
   'manage-cases': ['supervisor'],
   'manage-sources': ['connector-admin'],
   'manage-risk': ['risk-manager'],

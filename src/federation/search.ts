@@ -9,7 +9,8 @@ import type { SearchQuery } from '../model/query.ts';
 import { SUBJECT_TYPES, type Identifier, type SourceRecord, type SubjectType } from '../model/record.ts';
 import type { Subject, SubjectRisk } from '../model/subject.ts';
 import { normaliseIdentifier, STRONG_SCHEMES } from '../resolution/identifiers.ts';
-import { mergeRecords } from '../resolution/merge.ts';
+import type { Decision } from '../resolution/engine.ts';
+import { mergeWithMatches } from '../resolution/merge.ts';
 import { recognise } from '../resolution/recognise.ts';
 import { AnswerCache } from './cache.ts';
 import { fanOut, type SourceOutcome, type SourceStatus } from './fanout.ts';
@@ -76,6 +77,8 @@ export interface Access {
 export interface SubjectDirectory {
   remember(subjects: readonly Subject[]): Promise<void>;
   find(id: string): Promise<IndexedSubject | undefined>;
+  /** Officers' standing decisions on pairs involving these records (`source:key`). */
+  decisionsFor(refs: readonly string[]): Promise<Decision[]>;
 }
 
 export interface SubjectView {
@@ -215,7 +218,7 @@ export class SearchService {
       const first = await fanOut(plan(query, entries, limit), ctx);
       let outcomes = first;
       let { visible: records, withheld } = filterRecords(principal, collect(first), this.#access.sensitiveFields);
-      let subjects = mergeRecords(records);
+      let subjects = await this.#merge(records);
 
       if (input.expand !== false && !whole.signal.aborted) {
         const targets = unresolvedTargets(subjects, this.#settings.maxExpansion);
@@ -226,7 +229,7 @@ export class SearchService {
           withheld += more.withheld;
           if (more.visible.length > 0) {
             records = dedupeRecords(records.concat(more.visible));
-            subjects = mergeRecords(records);
+            subjects = await this.#merge(records);
           }
         }
       }
@@ -251,6 +254,20 @@ export class SearchService {
     } finally {
       whole.clear();
     }
+  }
+
+  /**
+   * Merges visible records into subjects, obeying officers' decisions on any pair among them; subjects
+   * that may be the same real one but did not score high enough say so, for an officer to judge.
+   */
+  async #merge(records: SourceRecord[]): Promise<Subject[]> {
+    const decisions = await this.#directory.decisionsFor(records.map((r) => `${r.source}:${r.key}`));
+    const { subjects, possibleMatches } = mergeWithMatches(records, decisions.length > 0 ? { decisions } : {});
+    for (const s of subjects) {
+      const possible = possibleMatches.get(s.id);
+      if (possible) s.possibleMatches = possible;
+    }
+    return subjects;
   }
 
   /** Trader subjects carry their current rating: one lookup for the whole answer. */

@@ -41,6 +41,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/links/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every decision taken on pairs involving one record, newest first. */
+        get: operations["listLinkDecisions"];
+        put?: never;
+        /**
+         * Confirm that two records are the same subject, or reject a link (investigators, analysts, supervisors; audited).
+         * @description The engine obeys the latest decision on a pair from the next search on, and says so in the link's explanation. A confirmation never joins two different valid HKIDs or BRs.
+         */
+        post: operations["decideLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/sources": {
         parameters: {
             query?: never;
@@ -549,8 +570,12 @@ export interface components {
         Linkage: {
             /** @description `source:key` of the record this one was linked to. */
             with: string;
-            /** @enum {string} */
-            rule: "identifier" | "name_and_attribute";
+            /**
+             * @description identifier: a shared valid strong identifier; match: weighted comparison above the link threshold; decision: confirmed by an officer.
+             * @enum {string}
+             */
+            rule: "identifier" | "match" | "decision";
+            /** @description Sum of the evidence weights (log2 likelihood ratios). */
             score: number;
             evidence: components["schemas"]["LinkEvidence"][];
         };
@@ -606,6 +631,19 @@ export interface components {
             records: components["schemas"]["SubjectRecord"][];
             links: components["schemas"]["SubjectLink"][];
             risk?: components["schemas"]["SubjectRisk"];
+            /** @description Subjects of this answer that may be the same real one — for an officer to confirm or reject, never merged silently. */
+            possibleMatches?: components["schemas"]["PossibleMatch"][];
+        };
+        PossibleMatch: {
+            subject: string;
+            /** @description `source:key` on this subject's side. */
+            record: string;
+            /** @description `source:key` on the other subject's side. */
+            otherRecord: string;
+            score: number;
+            evidence: components["schemas"]["LinkEvidence"][];
+            /** @description The hard constraint that kept it apart although it scored above the link threshold. */
+            refused?: string;
         };
         /** @description A trader's current risk rating (the effective level: an officer's review decision while it holds) and its strongest reasons — only those derived from data the caller may see. */
         SubjectRisk: {
@@ -634,6 +672,16 @@ export interface components {
             subject: components["schemas"]["Subject"];
             partial: boolean;
             sources: components["schemas"]["SourceStatus"][];
+        };
+        LinkDecision: {
+            id: number;
+            a: string;
+            b: string;
+            /** @enum {string} */
+            decision: "confirm" | "reject";
+            reason: string;
+            by: string;
+            at: string;
         };
         SourceInfo: {
             id: string;
@@ -1026,6 +1074,68 @@ export interface operations {
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
+        };
+    };
+    listLinkDecisions: {
+        parameters: {
+            query: {
+                record: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The decisions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        decisions: components["schemas"]["LinkDecision"][];
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    decideLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description `source:key` */
+                    recordA: string;
+                    /** @description `source:key` */
+                    recordB: string;
+                    /** @enum {string} */
+                    decision: "confirm" | "reject";
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Recorded. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkDecision"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
         };
     };
     listSources: {

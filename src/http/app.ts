@@ -10,6 +10,7 @@ import { createGuard } from './auth.ts';
 import { loadContract, registerSchemas, sharedSchemas } from './contract.ts';
 import type { HubMetrics } from '../observability/metrics.ts';
 import { installProblemHandlers } from './problem.ts';
+import { linkRoutes } from './routes/links.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { riskRoutes } from './routes/risk.ts';
 import { adminConnectorRoutes } from './routes/admin-connectors.ts';
@@ -61,6 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   sourceRoutes(app, contract, guard, deps.registry);
   searchRoutes(app, contract, guard, deps.search);
   subjectRoutes(app, contract, guard, deps.search);
+  linkRoutes(app, contract, guard, deps.db);
   adminConnectorRoutes(app, contract, deps.registry, guard, deps.audit, deps.log);
   caseRoutes(app, contract, guard, deps.db);
   auditRoutes(app, contract, guard, deps.db);

@@ -23,9 +23,26 @@ export interface LinkEvidence {
 export interface Linkage {
   /** `source:key` of the record this one was linked to. */
   with: string;
-  rule: 'identifier' | 'name_and_attribute';
+  /**
+   * `identifier`: a shared valid strong identifier; `match`: the weighted comparison scored above the
+   * link threshold; `decision`: an officer confirmed it.
+   */
+  rule: 'identifier' | 'match' | 'decision';
+  /** Sum of the evidence weights (log2 likelihood ratios). */
   score: number;
   evidence: LinkEvidence[];
+}
+
+/** Another subject of the same answer that may be the same real one: for an officer to judge. */
+export interface PossibleSubjectMatch {
+  subject: string;
+  /** `source:key` of the record on this subject's side and on the other's. */
+  record: string;
+  otherRecord: string;
+  score: number;
+  evidence: LinkEvidence[];
+  /** Why it was not linked although it scored above the link threshold (a hard constraint). */
+  refused?: string;
 }
 
 export interface SubjectName {
@@ -69,4 +86,6 @@ export interface Subject {
   links: SubjectLink[];
   /** Traders only: the current risk rating, when the risk engine knows the trader. */
   risk?: SubjectRisk;
+  /** Subjects of this answer that may be the same as this one, never merged without an officer. */
+  possibleMatches?: PossibleSubjectMatch[];
 }

@@ -173,7 +173,7 @@ export function resolvePrepared(prepared: readonly Prepared[], options: EngineOp
       continue;
     }
     clusters.union(x, y);
-    edges.push(options.explain === false ? { a: x, b: y, rule: strong ? 'identifier' : 'name_and_attribute', score: confirmed ? 0 : score, evidence: [] } : explainEdge(prepared, x, y, confirmed, decisions, ctx));
+    edges.push(options.explain === false ? { a: x, b: y, rule: strong ? 'identifier' : confirmed ? 'decision' : 'match', score: confirmed ? 0 : score, evidence: [] } : explainEdge(prepared, x, y, confirmed, decisions, ctx));
   }
 
   // Records collapsed into a representative follow it, linked by their identical content.
@@ -187,7 +187,7 @@ export function resolvePrepared(prepared: readonly Prepared[], options: EngineOp
     if (clusters.refusal(rep, i, false, 0, differentCached)) continue;
     clusters.union(rep, i);
     const evidence = options.explain === false ? [] : [...self.evidence, { field: 'record', comparison: 'exact' as const, weight: 0, detail: `same content as ${(prepared[rep] as Prepared).ref}` }];
-    edges.push({ a: rep, b: i, rule: self.strongMatch ? 'identifier' : 'name_and_attribute', score: self.score, evidence });
+    edges.push({ a: rep, b: i, rule: self.strongMatch ? 'identifier' : 'match', score: self.score, evidence });
   }
 
   const root = new Int32Array(n);
@@ -241,23 +241,23 @@ export function explainLink(prepared: readonly Prepared[], edge: Edge, options: 
   const c = comparePair(px, py, ctx, true);
   if (decided?.decision === 'confirm') {
     const detail = `confirmed by an officer${decided.by ? ` (${decided.by}${decided.at ? `, ${decided.at}` : ''})` : ''}: linked whatever the score`;
-    return { ...edge, score: c.score, evidence: [...c.evidence, { field: 'decision', comparison: 'exact', weight: 0, detail }] };
+    return { ...edge, rule: c.strongMatch ? 'identifier' : 'decision', score: c.score, evidence: [...c.evidence, { field: 'decision', comparison: 'exact', weight: 0, detail }] };
   }
   if (px.ref === py.ref) return { ...edge, score: c.score, evidence: [{ field: 'record', comparison: 'exact', weight: 0, detail: `same source record ${px.ref}` }, ...c.evidence] };
-  return { ...edge, rule: c.strongMatch ? 'identifier' : 'name_and_attribute', score: c.score, evidence: c.evidence };
+  return { ...edge, rule: c.strongMatch ? 'identifier' : 'match', score: c.score, evidence: c.evidence };
 }
 
 function explainEdge(prepared: readonly Prepared[], x: number, y: number, confirmed: boolean, decisions: DecisionIndex, ctx: CompareContext): Edge {
   const px = prepared[x] as Prepared;
   const py = prepared[y] as Prepared;
   const c = comparePair(px, py, ctx, true);
-  if (!confirmed) return { a: x, b: y, rule: c.strongMatch ? 'identifier' : 'name_and_attribute', score: c.score, evidence: c.evidence };
+  if (!confirmed) return { a: x, b: y, rule: c.strongMatch ? 'identifier' : 'match', score: c.score, evidence: c.evidence };
   const d = decisions.decisionFor(x, y);
   const detail = d
     ? `confirmed by an officer${d.by ? ` (${d.by}${d.at ? `, ${d.at}` : ''})` : ''}: linked whatever the score`
     : `same source record ${px.ref}`;
   const evidence = d ? [...c.evidence, { field: 'decision', comparison: 'exact' as const, weight: 0, detail }] : [{ field: 'record', comparison: 'exact' as const, weight: 0, detail }, ...c.evidence];
-  return { a: x, b: y, rule: c.strongMatch || !d ? 'identifier' : 'name_and_attribute', score: c.score, evidence };
+  return { a: x, b: y, rule: c.strongMatch || !d ? 'identifier' : 'decision', score: c.score, evidence };
 }
 
 // ---------------------------------------------------------------------------------------------------

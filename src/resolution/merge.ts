@@ -4,7 +4,7 @@
 // on the order the sources answered in.
 
 import type { SourceRecord, SubjectType } from '../model/record.ts';
-import type { LinkEvidence, Subject } from '../model/subject.ts';
+import type { LinkEvidence, PossibleSubjectMatch, Subject } from '../model/subject.ts';
 import { assembleSubject, resolveLinkTargets } from './assemble.ts';
 import { resolvePrepared, type Decision, type EngineOptions } from './engine.ts';
 import type { MatchModel } from './model.ts';
@@ -12,17 +12,6 @@ import { prepare, sharedNormaliser, type Prepared } from './prepare.ts';
 import { compare, pushTo } from './util.ts';
 
 /** A subject of the answer that may be the same as another one: for an officer to judge. */
-export interface PossibleSubjectMatch {
-  /** The other subject's id. */
-  subject: string;
-  /** `source:key` of the record on this subject's side and on the other's. */
-  record: string;
-  otherRecord: string;
-  score: number;
-  evidence: LinkEvidence[];
-  /** Why it was not linked although it scored above the link threshold. */
-  refused?: string;
-}
 
 export interface MergeOptions {
   model?: MatchModel;
@@ -65,11 +54,11 @@ export function mergeWithMatches(records: SourceRecord[], options: MergeOptions 
 
   const possibleMatches = new Map<string, PossibleSubjectMatch[]>();
   if (resolution.possible.length > 0) {
-    const idOf = new Map<number, string>();
-    for (const b of built) for (const p of b.members) idOf.set(prepared.indexOf(p), b.subject.id);
+    const idOf = new Map<Prepared, string>();
+    for (const b of built) for (const p of b.members) idOf.set(p, b.subject.id);
     for (const pm of resolution.possible) {
-      const sa = idOf.get(resolution.root[pm.a] as number) ?? idOf.get(pm.a);
-      const sb = idOf.get(resolution.root[pm.b] as number) ?? idOf.get(pm.b);
+      const sa = idOf.get(prepared[pm.a] as Prepared);
+      const sb = idOf.get(prepared[pm.b] as Prepared);
       if (!sa || !sb) continue;
       const refs = [(prepared[pm.a] as Prepared).ref, (prepared[pm.b] as Prepared).ref] as const;
       const base = { score: pm.score, evidence: pm.evidence, ...(pm.refused ? { refused: pm.refused } : {}) };

@@ -124,7 +124,7 @@ describe('mergeRecords: showcase', () => {
   it('joins the mistyped HKID record by name and date of birth', () => {
     const record = chan.records.find((r) => r.source === 'seizures');
     const linkage = record?.linkedBy[0];
-    expect(linkage?.rule).toBe('name_and_attribute');
+    expect(linkage?.rule).toBe('match');
     expect(linkage?.with).toBe('cis:7781');
     expect(linkage?.evidence.map((e) => e.field)).toEqual(['hkid', 'surname', 'given', 'dateOfBirth']);
     expect(linkage?.evidence[0]).toMatchObject({ comparison: 'close', detail: 'HKID A1234563 ≈ A1234564: same number, check character mistyped' });
@@ -206,7 +206,7 @@ describe('mergeRecords: rules', () => {
     expect(s?.records).toHaveLength(2);
     expect(s?.records[1]?.linkedBy[0]).toMatchObject({
       with: 'a:1',
-      rule: 'name_and_attribute',
+      rule: 'match',
       evidence: [
         { field: 'surname', comparison: 'exact', detail: 'surname LEE equal, common: 5 % share it' },
         { field: 'given', comparison: 'exact', detail: 'given name Siu Ming equal' },

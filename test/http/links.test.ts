@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testHub, type TestHub } from '../support/hub.ts';
+import { json, localServer, type LocalServer } from '../support/http-source.ts';
+
+// Two records that name the same man but share nothing else: the engine will not merge them on its own.
+const ROWS = [
+  { id: 'a1', name: 'CHEUNG Siu Kei', dob: '1980-02-02', phone: null, address: 'Flat 3A, 12 Shek Kip Mei Street, Sham Shui Po' },
+  { id: 'a2', name: 'Cheung Siukei', dob: null, phone: '91234567', address: null },
+];
+
+let hub: TestHub;
+let source: LocalServer;
+
+beforeAll(async () => {
+  source = await localServer((_req, res) => json(res, 200, { items: ROWS }));
+  hub = await testHub([
+    {
+      id: 'intel',
+      kind: 'http',
+      baseUrl: source.url,
+      healthPath: '/health',
+      queries: {
+        person: {
+          by: { name: { path: '/p', query: { name: '{{raw}}' } } },
+          items: 'items',
+          mapping: { key: '{{id}}', names: [{ field: 'name' }], attributes: { dateOfBirth: 'dob', phone: 'phone', address: 'address' } },
+        },
+      },
+    },
+  ]);
+});
+afterAll(async () => {
+  await hub.close();
+  await source.close();
+});
+
+interface Answer {
+  subjects: { id: string; records: { key: string; linkedBy: { rule: string; evidence: { field: string; detail: string }[] }[] }[]; possibleMatches?: { subject: string; score: number }[] }[];
+}
+
+async function search(): Promise<Answer> {
+  const res = await hub.inject({ method: 'POST', url: '/v1/search', payload: { query: { name: 'Cheung Siu Kei' }, types: ['person'] } });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json() as Answer;
+}
+
+const decide = (decision: 'confirm' | 'reject', user = { sub: 'insp-lam', roles: ['investigator'] }) =>
+  hub.inject({ method: 'POST', url: '/v1/links/decisions', payload: { recordA: 'intel:a2', recordB: 'intel:a1', decision, reason: 'same man: interviewed 2026-11-20' } }, user);
+
+describe('officer decisions on links', () => {
+  it('keeps two records that share only a name apart, offering them to officers as a possible match', async () => {
+    const a = await search();
+    expect(a.subjects).toHaveLength(2);
+    const [x, y] = a.subjects;
+    expect(x!.possibleMatches?.map((m) => m.subject)).toEqual([y!.id]);
+    expect(y!.possibleMatches?.map((m) => m.subject)).toEqual([x!.id]);
+  });
+
+  it('merges them once an officer confirms the link, and says so in the explanation', async () => {
+    const res = await decide('confirm');
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ a: 'intel:a1', b: 'intel:a2', decision: 'confirm', by: 'insp-lam' });
+    const a = await search();
+    expect(a.subjects).toHaveLength(1);
+    const linked = a.subjects[0]!.records.flatMap((r) => r.linkedBy);
+    expect(linked).toHaveLength(1);
+    expect(linked[0]!.rule).toBe('decision');
+    expect(linked[0]!.evidence.find((e) => e.field === 'decision')!.detail).toMatch(/confirmed by an officer \(insp-lam/);
+  });
+
+  it('separates them again when a later decision rejects the link, keeping the history', async () => {
+    expect((await decide('reject')).statusCode).toBe(201);
+    const a = await search();
+    expect(a.subjects).toHaveLength(2);
+    expect(a.subjects.every((s) => !(s.possibleMatches ?? []).length)).toBe(true);
+    const history = await hub.inject({ method: 'GET', url: '/v1/links/decisions?record=intel:a1' }, { roles: ['investigator'] });
+    expect((history.json() as { decisions: { decision: string }[] }).decisions.map((d) => d.decision)).toEqual(['reject', 'confirm']);
+  });
+
+  it('is for investigators, analysts and supervisors, and audited', async () => {
+    expect((await decide('confirm', { sub: 'clerk', roles: ['officer'] })).statusCode).toBe(403);
+    const audit = await hub.inject({ method: 'GET', url: '/v1/audit?kind=admin&actor=insp-lam' }, { roles: ['auditor'] });
+    const actions = (audit.json() as { entries: { entry: { action: string; target: string } }[] }).entries.map((e) => [e.entry.action, e.entry.target]);
+    expect(actions).toEqual([
+      ['link-reject', 'intel:a1 ~ intel:a2'],
+      ['link-confirm', 'intel:a1 ~ intel:a2'],
+    ]);
+  });
+});
