@@ -115,6 +115,25 @@ function modelFieldOf(id: ComparableId): ModelField {
   return ns === 'hkid' || ns === 'passport' || ns === 'br' || ns === 'cr' || ns === 'vehicle_mark' ? ns : 'identifier';
 }
 
+/**
+ * True when two records carry different valid values of a single-valued strong identifier (HKID, BR,
+ * CR) and share no strong identifier: they can never be one subject, nor is there anything for an
+ * officer to judge, so blocking's candidate pair needs no comparison at all. Most pairs a surname
+ * block produces in an answer full of identified people are of this kind.
+ */
+export function identifiedApart(a: Prepared, b: Prepared): boolean {
+  if (a.strong.length === 0 || b.strong.length === 0) return false;
+  let conflict = false;
+  for (const x of a.strong) {
+    for (const y of b.strong) {
+      if (x.namespace !== y.namespace) continue;
+      if (x.value === y.value) return false;
+      if (SINGLE_VALUED.has(x.namespace)) conflict = true;
+    }
+  }
+  return conflict;
+}
+
 function compareIdentifiers(a: Prepared, b: Prepared, ctx: CompareContext, s: Scorer): void {
   if (a.ids.length === 0 || b.ids.length === 0) return;
   const w = ctx.weights.w;

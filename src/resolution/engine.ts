@@ -20,7 +20,7 @@
 import type { LinkEvidence } from '../model/subject.ts';
 import type { Edge } from './assemble.ts';
 import { blockPairs, type BlockStats } from './blocking.ts';
-import { clearlyDifferent, comparePair, type CompareContext, type Comparison, type TermFrequencies } from './compare.ts';
+import { clearlyDifferent, comparePair, identifiedApart, type CompareContext, type Comparison, type TermFrequencies } from './compare.ts';
 import { measureFrequencies } from './frequencies.ts';
 import { DEFAULT_WEIGHTS, weightsOf, type MatchModel, type Weights } from './model.ts';
 import { closeDate } from './compare.ts';
@@ -119,7 +119,7 @@ export function resolvePrepared(prepared: readonly Prepared[], options: EngineOp
     const y = reps[packed % r] as number;
     const px = prepared[x] as Prepared;
     const py = prepared[y] as Prepared;
-    if (px.type !== py.type) continue;
+    if (px.type !== py.type || identifiedApart(px, py)) continue;
     const c = comparePair(px, py, ctx);
     const flags = (c.strongMatch ? STRONG : 0) | (c.veto ? VETO : 0) | (c.hard ? HARD : 0);
     if (c.score < possibleAt && !c.strongMatch) continue;
