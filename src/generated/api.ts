@@ -807,7 +807,7 @@ export interface components {
         };
         /** @enum {string} */
         RiskLevel: "low" | "medium" | "high" | "very-high";
-        /** @description A fired rule with its evidence. Reasons derived from records the caller may not see are withheld (counted in reasonsWithheld). */
+        /** @description A fired rule with its evidence. Reasons derived from records the caller may not see are left out, without a trace. */
         RiskReason: {
             code: string;
             text: string;
@@ -895,7 +895,6 @@ export interface components {
             decidedLevel?: components["schemas"]["RiskLevel"] | null;
             justification?: string | null;
             reasons: components["schemas"]["RiskReason"][];
-            reasonsWithheld: number;
         };
         RiskReviewList: {
             reviews: components["schemas"]["RiskReview"][];
@@ -911,7 +910,6 @@ export interface components {
             ruleSetVersion?: number;
             ratedAt?: string;
             reasons: components["schemas"]["RiskReason"][];
-            reasonsWithheld: number;
             pendingReview?: number | null;
         };
         TraderRiskDetail: {
@@ -926,7 +924,6 @@ export interface components {
                 level: components["schemas"]["RiskLevel"];
                 ratedAt: string;
                 reasons: components["schemas"]["RiskReason"][];
-                reasonsWithheld: number;
             }[];
         };
         /** @description A shipment (ref, shippedOn, hsCode, valueHkd; quantity, origin, route optional) or an inspection outcome (inspectedOn, result; shipmentRef optional). */

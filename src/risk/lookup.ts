@@ -22,7 +22,6 @@ export interface TraderRisk {
   ratedAt: string;
   /** The strongest reasons the user may see (at most `top`). */
   reasons: ShownReason[];
-  reasonsWithheld: number;
   pendingReview: number | null;
 }
 
@@ -53,8 +52,7 @@ function toRisk(r: Row, who: Clearance, top: number): TraderRisk {
     decided: r.decided_level !== null && r.decided_for_level === r.level,
     ruleSetVersion: r.rule_set_version,
     ratedAt: iso(r.rated_at),
-    reasons: shown.reasons.slice(0, top),
-    reasonsWithheld: shown.withheld,
+    reasons: shown.slice(0, top),
     pendingReview: r.pending === null ? null : Number(r.pending),
   };
 }
@@ -101,7 +99,6 @@ export interface TraderHistoryEntry {
   level: Level;
   ratedAt: string;
   reasons: ShownReason[];
-  reasonsWithheld: number;
 }
 
 export async function traderRisk(db: Query, traderKey: string, who: Clearance): Promise<{ current: TraderRisk | null; history: TraderHistoryEntry[] } | undefined> {
@@ -126,8 +123,7 @@ export async function traderRisk(db: Query, traderKey: string, who: Clearance): 
         score: Number(h.score),
         level: h.level,
         ratedAt: iso(h.rated_at),
-        reasons: shown.reasons,
-        reasonsWithheld: shown.withheld,
+        reasons: shown,
       };
     }),
   };

@@ -8,7 +8,7 @@ import type { Clearance } from '../auth/policy.ts';
 import type { Db } from '../store/db.ts';
 import { effectiveLevel } from './engine.ts';
 import { LEVELS, type Level } from './rules.ts';
-import { visibleReasons, type ShownReason, type ShownReasons } from './reasons.ts';
+import { visibleReasons, type ShownReason } from './reasons.ts';
 import type { Reason } from './scorer.ts';
 
 type Query = Pick<Db, 'query'>;
@@ -33,7 +33,6 @@ export interface ReviewView {
   decidedLevel: Level | null;
   justification: string | null;
   reasons: ShownReason[];
-  reasonsWithheld: number;
 }
 
 export class ReviewError extends Error {
@@ -71,7 +70,7 @@ const SELECT = `SELECT v.review_id, t.trader_key, t.br, t.name, v.rating_id, v.f
   FROM risk_reviews v JOIN risk_traders t ON t.trader_id = v.trader_id JOIN risk_ratings g ON g.rating_id = v.rating_id`;
 
 function toView(r: Row, who: Clearance): ReviewView {
-  const shown: ShownReasons = visibleReasons(who, r.reasons);
+  const shown = visibleReasons(who, r.reasons);
   return {
     reviewId: Number(r.review_id),
     traderKey: r.trader_key,
@@ -89,8 +88,7 @@ function toView(r: Row, who: Clearance): ReviewView {
     decidedAt: iso(r.decided_at),
     decidedLevel: r.decided_level,
     justification: r.justification,
-    reasons: shown.reasons,
-    reasonsWithheld: shown.withheld,
+    reasons: shown,
   };
 }
 
