@@ -12,7 +12,7 @@ import {
   type SearchContext,
   type SourceDefinitionBase,
 } from './connector.ts';
-import { compilePath, compileMapping, compileTemplate, type RowMapper } from './mapping.ts';
+import { compilePath, compileMapping, compileTemplate, mapRows, type RowMapper } from './mapping.ts';
 import type { NetworkPolicy } from './network.ts';
 import { readSecret, secretRefSchema, type SecretRef } from './secret.ts';
 
@@ -250,12 +250,7 @@ export class HttpConnector implements Connector {
     }
     const items = req.items(body);
     if (!Array.isArray(items)) throw new SourceResponseError('response holds no list of items where the definition says');
-    const out: SourceRecord[] = [];
-    for (const item of items) {
-      const rec = req.map(item);
-      if (rec) out.push(rec);
-    }
-    return out;
+    return mapRows(items, req.map);
   }
 
   async health(signal: AbortSignal): Promise<void> {

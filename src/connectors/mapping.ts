@@ -31,6 +31,16 @@ export interface LinkMapping {
 
 export type RowMapper = (row: unknown) => SourceRecord | undefined;
 
+/** Maps a source's rows, dropping those the mapping cannot make a record of (no key). */
+export function mapRows(rows: Iterable<unknown>, map: RowMapper): SourceRecord[] {
+  const out: SourceRecord[] = [];
+  for (const row of rows) {
+    const rec = map(row);
+    if (rec) out.push(rec);
+  }
+  return out;
+}
+
 type Getter = (obj: unknown) => unknown;
 
 const TEMPLATE = /\{\{\s*([\w.]+)\s*\}\}/g;

@@ -10,7 +10,7 @@ import {
   type SearchContext,
   type SourceDefinitionBase,
 } from './connector.ts';
-import { compileMapping, type RowMapper } from './mapping.ts';
+import { compileMapping, mapRows, type RowMapper } from './mapping.ts';
 import type { Statement } from './sql-template.ts';
 
 // What every SQL kind shares: the definition's shape (connection aside), templates compiled once per
@@ -178,13 +178,7 @@ export class SqlConnector implements Connector {
   async search(q: BoundQuery, ctx: SearchContext): Promise<SourceRecord[]> {
     const prepared = this.#queries.get(`${q.type}/${q.by}`);
     if (!prepared) return [];
-    const rows = await this.#run(prepared.bind(q.params), ctx.signal);
-    const out: SourceRecord[] = [];
-    for (const row of rows) {
-      const rec = prepared.map(row);
-      if (rec) out.push(rec);
-    }
-    return out;
+    return mapRows(await this.#run(prepared.bind(q.params), ctx.signal), prepared.map);
   }
 
   async health(signal: AbortSignal): Promise<void> {

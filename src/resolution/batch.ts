@@ -125,12 +125,12 @@ export async function resolveFile(inPath: string, outPath: string, opts: Resolve
   const write = async (s: string) => {
     if (!out.write(s)) await once(out, 'drain');
   };
-  lineNo = 0;
-  for await (const line of lines(inPath)) {
-    const item = lineToItem[lineNo++] ?? -2;
+  // Input order is kept: lineToItem says, line by line, which record (or rejection) it was.
+  for (let line = 1; line <= lineToItem.length; line++) {
+    const item = lineToItem[line - 1] as number;
     if (item === -2) continue;
     if (item === -1) {
-      await write(JSON.stringify({ line: lineNo, error: 'not a record: needs JSON with source, key and type' }) + '\n');
+      await write(JSON.stringify({ line, error: 'not a record: needs JSON with source, key and type' }) + '\n');
       continue;
     }
     const position = positionOf[item] as number;

@@ -4,7 +4,7 @@
 // on the order the sources answered in.
 
 import type { SourceRecord, SubjectType } from '../model/record.ts';
-import type { LinkEvidence, PossibleSubjectMatch, Subject } from '../model/subject.ts';
+import type { PossibleSubjectMatch, Subject } from '../model/subject.ts';
 import { assembleSubject, resolveLinkTargets } from './assemble.ts';
 import { resolvePrepared, type Decision, type EngineOptions } from './engine.ts';
 import type { MatchModel } from './model.ts';

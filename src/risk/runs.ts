@@ -48,7 +48,6 @@ export interface Chunk {
 }
 
 const iso = (v: Date | string | null): string | null => (v === null ? null : v instanceof Date ? v.toISOString() : new Date(v).toISOString());
-const day = (v: Date | string): string => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10));
 
 interface RunRow {
   run_id: string | number;
