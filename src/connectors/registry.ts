@@ -5,6 +5,7 @@ import type { Db } from '../store/db.ts';
 import type { Connector } from './connector.ts';
 import { KINDS, type ConnectorEnv, type SourceDefinition } from './kinds.ts';
 import { NetworkPolicy } from './network.ts';
+import { usesPrincipal } from './sql-template.ts';
 import { validateDefinition } from './validate.ts';
 
 export interface SourceHealth {
@@ -26,6 +27,8 @@ export class SourceEntry {
   #brokenReason: string | undefined;
   /** Bulkhead, circuit breaker and retry for this source, across all searches. */
   readonly policy: SourcePolicy;
+  /** Whether the source filters by the officer's clearance or cases itself (push-down SQL). */
+  readonly principalScoped: boolean;
   health: SourceHealth = { status: 'unknown' };
   #inflight = 0;
   #retired = false;
@@ -38,6 +41,9 @@ export class SourceEntry {
     this.id = definition.id;
     this.version = version;
     this.definition = definition;
+    this.principalScoped = Object.values(definition.queries).some((spec) =>
+      Object.values((spec?.by ?? {}) as Record<string, unknown>).some((q) => typeof q === 'string' && usesPrincipal(q)),
+    );
     const r = definition.resilience ?? {};
     this.policy = new SourcePolicy({
       concurrency: definition.concurrency ?? DEFAULT_RESILIENCE.concurrency,

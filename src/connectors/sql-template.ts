@@ -4,7 +4,16 @@ import type { QueryParams } from '../model/query.ts';
 // whatever the driver's placeholder style; each dialect turns them into its own placeholders. Values
 // are always bound, never spliced into the text.
 
-export const TEMPLATE_PARAMS = ['raw', 'value', 'compact', 'tokens', 'prefixes', 'limit'] as const;
+/**
+ * `:clearance` (the officer's security level) and `:cases` (their case ids) let a source filter by
+ * need-to-know itself — push-down: less leaves the source, and the hub still checks every record.
+ */
+export const TEMPLATE_PARAMS = ['raw', 'value', 'compact', 'tokens', 'prefixes', 'limit', 'clearance', 'cases'] as const;
+
+/** Whether SQL uses the officer's clearance or cases, so its answers differ by officer. */
+export function usesPrincipal(sql: string): boolean {
+  return /:(clearance|cases)\b/.test(sql);
+}
 export type TemplateParam = (typeof TEMPLATE_PARAMS)[number];
 
 /**

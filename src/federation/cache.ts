@@ -19,12 +19,14 @@ export class AnswerCache {
 
   /**
    * A source that receives the officer's identity may answer each officer differently (its own access
-   * rules), so its answers are kept per officer; everyone else's are shared — need-to-know is applied
-   * after the cache, to every answer alike.
+   * rules), so its answers are kept per officer; one that filters by clearance and cases itself
+   * (push-down), per clearance and cases. Everyone else's are shared — need-to-know is applied after
+   * the cache, to every answer alike.
    */
   static key(entry: SourceEntry, q: BoundQuery, userId: string | undefined): string {
     const perUser = 'forwardIdentity' in entry.definition && entry.definition.forwardIdentity ? `|${userId ?? ''}` : '';
-    return `${entry.id}@${entry.version}|${q.type}|${q.by}|${q.params.value}|${q.params.limit}${perUser}`;
+    const perScope = entry.principalScoped ? `|${q.params.clearance}|${(q.params.cases ?? []).join(',')}` : '';
+    return `${entry.id}@${entry.version}|${q.type}|${q.by}|${q.params.value}|${q.params.limit}${perUser}${perScope}`;
   }
 
   get(key: string): readonly SourceRecord[] | undefined {

@@ -12,7 +12,13 @@ export type SourcePlan =
  * Decides, for every source, which of its declared queries this search runs — or why it is skipped.
  * Pure: the query is normalised once here and every source binds the same values.
  */
-export function plan(query: SearchQuery, entries: readonly SourceEntry[], limit: number): SourcePlan[] {
+/** Who is asking, as far as sources that filter by need-to-know themselves (push-down) need to know. */
+export interface Scope {
+  clearance: number;
+  cases: string[];
+}
+
+export function plan(query: SearchQuery, entries: readonly SourceEntry[], limit: number, scope?: Scope): SourcePlan[] {
   const byName = new Map<SubjectType, QueryParams>();
   const out: SourcePlan[] = [];
   for (const entry of entries) {
@@ -23,11 +29,11 @@ export function plan(query: SearchQuery, entries: readonly SourceEntry[], limit:
       if (!query.types.includes(cap.type)) continue;
       if (query.name !== undefined && cap.by.includes('name')) {
         let params = byName.get(cap.type);
-        if (!params) byName.set(cap.type, (params = nameParams(query.name, cap.type, limit)));
+        if (!params) byName.set(cap.type, (params = scoped(nameParams(query.name, cap.type, limit), scope)));
         if (params.compact.length > 0) queries.push({ type: cap.type, by: 'name', params });
       }
       for (const id of query.identifiers) {
-        if (cap.by.includes(id.scheme)) queries.push({ type: cap.type, by: id.scheme, params: identifierParams(id.scheme, id.value, limit) });
+        if (cap.by.includes(id.scheme)) queries.push({ type: cap.type, by: id.scheme, params: scoped(identifierParams(id.scheme, id.value, limit), scope) });
       }
     }
     out.push(queries.length > 0 ? { entry, queries } : { entry, skipped: cannotAnswer(query, caps) });
@@ -65,6 +71,14 @@ function nameParams(raw: string, type: SubjectType, limit: number): QueryParams 
 export function identifierParams(scheme: string, raw: string, limit: number): QueryParams {
   const { value } = normaliseIdentifier({ scheme, value: raw });
   return withPrefixes({ raw, value, compact: [value], tokens: [], prefixes: [], limit });
+}
+
+function scoped(p: QueryParams, scope: Scope | undefined): QueryParams {
+  if (scope) {
+    p.clearance = scope.clearance;
+    p.cases = scope.cases;
+  }
+  return p;
 }
 
 function withPrefixes(p: QueryParams): QueryParams {

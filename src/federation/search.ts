@@ -1,5 +1,5 @@
 import type { Log } from '../lib/log.ts';
-import type { Registry } from '../connectors/registry.ts';
+import type { Registry, SourceEntry } from '../connectors/registry.ts';
 import type { AuditEvent } from '../auth/audit.ts';
 import { filterRecords } from '../auth/policy.ts';
 import type { Principal } from '../auth/principal.ts';
@@ -56,6 +56,8 @@ export interface SearchSettings {
 /** Watches searches as they happen (metrics); every method is optional work off the answer's path. */
 export interface SearchObserver {
   sourceAnswered(outcome: SourceOutcome): void;
+  /** A source that filters by need-to-know itself returned records the hub then withheld. */
+  pushDownMismatch(source: string, records: number): void;
   /** Returns the function to call when the search ends (`partial` undefined: it failed). */
   searchStarted(): (partial: boolean | undefined) => void;
 }
@@ -215,18 +217,21 @@ export class SearchService {
       };
       // Need-to-know is applied to each hop's records before anything is merged, counted or used to
       // choose the next hop: a withheld record leaves no trace — not a name, a link, nor a count.
-      const first = await fanOut(plan(query, entries, limit), ctx);
+      const scope = { clearance: principal.level, cases: [...principal.cases].sort() };
+      const first = await fanOut(plan(query, entries, limit, scope), ctx);
       let outcomes = first;
       let { visible: records, withheld } = filterRecords(principal, collect(first), this.#access.sensitiveFields);
+      if (withheld > 0) this.#checkPushDown(first, records, entries, log);
       let subjects = await this.#merge(records);
 
       if (input.expand !== false && !whole.signal.aborted) {
         const targets = unresolvedTargets(subjects, this.#settings.maxExpansion);
         if (targets.identifiers.length > 0) {
-          const second = await fanOut(plan(targets, entries, limit), ctx);
+          const second = await fanOut(plan(targets, entries, limit, scope), ctx);
           outcomes = combine(first, second);
           const more = filterRecords(principal, collect(second), this.#access.sensitiveFields);
           withheld += more.withheld;
+          if (more.withheld > 0) this.#checkPushDown(second, more.visible, entries, log);
           if (more.visible.length > 0) {
             records = dedupeRecords(records.concat(more.visible));
             subjects = await this.#merge(records);
@@ -253,6 +258,22 @@ export class SearchService {
       };
     } finally {
       whole.clear();
+    }
+  }
+
+  /**
+   * A source that filters by clearance and cases in its own query (push-down) should return nothing the
+   * hub then withholds. When it does, its query or its labels are wrong: nothing leaves the hub (the
+   * hub's own check stands), but it is a security event, logged and counted.
+   */
+  #checkPushDown(outcomes: readonly SourceOutcome[], visible: readonly SourceRecord[], entries: readonly SourceEntry[], log: Log): void {
+    const shown = new Map<string, number>();
+    for (const r of visible) shown.set(r.source, (shown.get(r.source) ?? 0) + 1);
+    for (const o of outcomes) {
+      const extra = o.records.length - (shown.get(o.id) ?? 0);
+      if (extra <= 0 || !entries.find((e) => e.id === o.id)?.principalScoped) continue;
+      log.warn({ securityEvent: 'push-down-mismatch', source: o.id, withheld: extra }, 'a source that filters by need-to-know returned records above the officer’s clearance or outside their cases');
+      this.#observer?.pushDownMismatch(o.id, extra);
     }
   }
 

@@ -30,4 +30,11 @@ export interface QueryParams {
   /** Name only: each compact form followed by `%`, for prefix matching (company names with suffixes). */
   prefixes: string[];
   limit: number;
+  /**
+   * The asking officer's security level, for sources that filter by it themselves (push-down). Absent
+   * (a connection test) binds NULL, so a filtering template returns nothing.
+   */
+  clearance?: number;
+  /** The asking officer's case ids, likewise. */
+  cases?: string[];
 }

@@ -16,6 +16,7 @@ export class HubMetrics {
   readonly #sourceSeconds: Histogram<'source' | 'status'>;
   readonly #searchSeconds: Histogram<'partial'>;
   readonly #inFlight: Gauge;
+  readonly #pushDownMismatches: Counter<'source'>;
 
   constructor(sources: SourceRegistry, cache: AnswerCache) {
     const registers = [this.registry];
@@ -35,6 +36,12 @@ export class HubMetrics {
       registers,
     });
     this.#inFlight = new Gauge({ name: 'cirms_searches_in_flight', help: 'Searches being answered now.', registers });
+    this.#pushDownMismatches = new Counter({
+      name: 'cirms_security_pushdown_mismatches_total',
+      help: 'Records a source that filters by need-to-know itself returned and the hub withheld (its query or labels are wrong).',
+      labelNames: ['source'],
+      registers,
+    });
     new Gauge({
       name: 'cirms_source_circuit_state',
       help: 'Circuit breaker per source: 0 closed, 1 half-open, 2 open, 3 isolated.',
@@ -61,6 +68,10 @@ export class HubMetrics {
   sourceAnswered(o: SourceOutcome): void {
     if (o.status === 'skipped') return;
     this.#sourceSeconds.observe({ source: o.id, status: o.status }, o.latencyMs / 1000);
+  }
+
+  pushDownMismatch(source: string, records: number): void {
+    this.#pushDownMismatches.inc({ source }, records);
   }
 
   /** Call when a search starts; call the returned function when it ends. */
