@@ -4,7 +4,7 @@
 // and the JWKS endpoint.
 //
 // How a demo user gets a token. OpenID Connect has no grant in which a user hands a password to a
-// script: the resource-owner password grant is not implemented by oidc-provider (OAuth 2.1 removes it),
+// script: oidc-provider offers no resource-owner password grant (OAuth 2.1 removes it),
 // client credentials identify a client rather than a user, and the authorization-code flow needs a
 // browser and a login page. So this module registers a custom grant, `urn:cirms:dev-password`, on the
 // one dev client: username + password of a demo user in, a signed access token for that user out.
