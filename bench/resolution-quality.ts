@@ -1,7 +1,9 @@
 // Matching quality on labelled data: the demo estate (optionally made hard by src/demo/hard.ts) turned
 // into canonical records, resolved by the engine as in batch, scored against the generator's truth.
 // Run: node bench/resolution-quality.ts [--traders 3000] [--seed 2016] [--hard] [--errors 10] [--model m.json]
-import { readFileSync } from 'node:fs';
+//        [--estimate] [--compare] [--save-model m.json]
+// --compare resolves with the start model (defaults or --model) and with the EM estimate, one line each.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { generateDemo } from '../src/demo/generate.ts';
 import { makeHard } from '../src/demo/hard.ts';
@@ -9,7 +11,7 @@ import { resolvePrepared } from '../src/resolution/engine.ts';
 import { demoRecords, truthIndex } from '../src/resolution/eval/demo-records.ts';
 import { measureQuality } from '../src/resolution/eval/metrics.ts';
 import { estimateModel } from '../src/resolution/em.ts';
-import { parseModel, weightsOf } from '../src/resolution/model.ts';
+import { DEFAULT_MODEL, parseModel, weightsOf, type MatchModel } from '../src/resolution/model.ts';
 import { Normaliser, prepare, type Prepared } from '../src/resolution/prepare.ts';
 import { compare } from '../src/resolution/util.ts';
 
@@ -21,6 +23,8 @@ const { values } = parseArgs({
     errors: { type: 'string', default: '0' },
     model: { type: 'string' },
     estimate: { type: 'boolean', default: false },
+    compare: { type: 'boolean', default: false },
+    'save-model': { type: 'string' },
   },
 });
 
@@ -33,15 +37,29 @@ const records = [...demoRecords(data)].sort((x, y) => compare(x.source, y.source
 const prepared = records.map((r) => prepare(r, normaliser));
 const t1 = performance.now();
 let model = values.model ? parseModel(JSON.parse(readFileSync(values.model, 'utf8'))) : undefined;
-if (values.estimate) {
+const startModel = model ?? DEFAULT_MODEL;
+if (values.estimate || values.compare) {
   const te = performance.now();
   const est = estimateModel(prepared, model ? { start: model } : {});
   model = est.model;
   console.log(`EM: ${est.model.trainedOn} in ${((performance.now() - te) / 1000).toFixed(1)} s; version ${est.model.version}`);
+  if (est.pinned.length > 0) console.log(`  kept from ${startModel.version}: ${est.pinned.join(', ')}`);
+  if (values['save-model']) writeFileSync(values['save-model'], JSON.stringify(model, null, 2) + '\n');
   const w = weightsOf(model).w;
   for (const f of ['surname', 'given', 'dateOfBirth', 'phone', 'address', 'companyName'] as const) {
     console.log(`  ${f}: exact ${w[f].exact.toFixed(2)} close ${w[f].close.toFixed(2)} different ${w[f].different.toFixed(2)}  (m ${JSON.stringify(model.fields[f])})`);
   }
+}
+if (values.compare) {
+  const labels = prepared.map((p) => truth.get(p.ref) ?? `?${p.ref}`);
+  console.log('| model | pairwise P | pairwise R | pairwise F1 | wrong pairs | B³ P | B³ R | B³ F1 |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const m of [startModel, model as MatchModel]) {
+    const q = measureQuality(resolvePrepared(prepared, { model: m, possibles: false, explain: false }).root, labels);
+    const p2 = (x: number) => `${(100 * x).toFixed(2)} %`;
+    console.log(`| ${m.version} | ${p2(q.pairwise.precision)} | ${p2(q.pairwise.recall)} | ${p2(q.pairwise.f1)} | ${q.pairwise.predictedPairs - q.pairwise.correctPairs} | ${p2(q.bcubed.precision)} | ${p2(q.bcubed.recall)} | ${p2(q.bcubed.f1)} |`);
+  }
+  process.exit(0);
 }
 const res = resolvePrepared(prepared, { ...(model ? { model } : {}), possibles: true });
 const t2 = performance.now();

@@ -3,6 +3,8 @@
 //   cirms audit verify [--config FILE]             walk the audit hash chain; exit 1 if anything was changed
 //   cirms risk rate [--as-of DATE] [--config FILE] re-rate every trader now, with progress
 //   cirms risk runs [--config FILE]                the latest rating runs
+//   cirms model estimate --in records.ndjson [--activate] | model list | model activate N|default
+//                                                  estimate match weights by EM, keep versions, choose the active one
 //   cirms resolve --in records.ndjson --out clusters.ndjson [--model model.json]
 //                 [--decisions decisions.ndjson] [--max-block N] [--no-evidence] [--no-progress]
 //                                                  deduplicate canonical records in batch (same engine as online)
@@ -12,13 +14,19 @@ import { verifyAudit } from './auth/audit.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { resolveFile } from './resolution/batch.ts';
 import type { Decision } from './resolution/engine.ts';
+import { MODEL_USAGE, modelCommand } from './resolution/model-cli.ts';
 import { parseModel } from './resolution/model.ts';
 import { riskCommand, RISK_USAGE } from './risk/cli.ts';
 import { openDb, type Db } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
 
 const RESOLVE_USAGE = 'cirms resolve --in FILE --out FILE [--model FILE] [--decisions FILE] [--max-block N] [--no-evidence] [--no-progress]';
-const USAGE = `usage: cirms audit verify [--config FILE]\n       ${RISK_USAGE.replace(/^usage: /, '')}\n       ${RESOLVE_USAGE}`;
+const USAGE = [
+  'usage: cirms audit verify [--config FILE]',
+  RISK_USAGE.replace(/^usage: /, ''),
+  MODEL_USAGE.replace(/^usage: /, ''),
+  RESOLVE_USAGE,
+].join('\n       ');
 
 const { values, positionals } = parseArgs({
   options: {
@@ -31,6 +39,7 @@ const { values, positionals } = parseArgs({
     'max-block': { type: 'string' },
     'no-evidence': { type: 'boolean' },
     'no-progress': { type: 'boolean' },
+    activate: { type: 'boolean' },
   },
   allowPositionals: true,
 });
@@ -38,14 +47,23 @@ const [group, command] = positionals;
 
 if (group === 'resolve') {
   process.exitCode = await resolveCommand();
-} else if ((group === 'audit' && command === 'verify') || group === 'risk') {
+} else if ((group === 'audit' && command === 'verify') || group === 'risk' || group === 'model') {
   try {
     const file = values.config ?? process.env.HUB_CONFIG ?? new URL('../config/hub.yaml', import.meta.url).pathname;
     const config = await loadConfig(file, { withoutSources: true });
     const db = await openDb(config.store.url);
     try {
       await migrate(db);
-      process.exitCode = group === 'risk' ? await riskCommand(db, command, { ...(values['as-of'] ? { asOf: values['as-of'] } : {}) }) : await auditVerify(db);
+      process.exitCode =
+        group === 'risk'
+          ? await riskCommand(db, command, { ...(values['as-of'] ? { asOf: values['as-of'] } : {}) })
+          : group === 'model'
+            ? await modelCommand(db, command, {
+                ...(values.in ? { in: values.in } : {}),
+                activate: values.activate ?? false,
+                ...(positionals[2] ? { version: positionals[2] } : {}),
+              })
+            : await auditVerify(db);
     } finally {
       await db.close();
     }

@@ -15,6 +15,7 @@ import { openDb, type Db } from './store/db.ts';
 import { HubMetrics } from './observability/metrics.ts';
 import { migrate } from './store/migrate.ts';
 import { decisionsFor } from './store/link-decisions.ts';
+import { ActiveModelCache } from './store/match-models.ts';
 import { SubjectIndex } from './store/subject-index.ts';
 
 export interface Hub {
@@ -56,6 +57,8 @@ export async function createHub(config: HubConfig, opts: { log?: Logger; authent
   const audit = (e: AuditEvent) => auditWriter.append(e);
   const cache = new AnswerCache(config.search.cache);
   const subjectIndex = new SubjectIndex(db);
+  // The active stored match model, re-read at most every 30 s: activating a version reaches every replica.
+  const models = new ActiveModelCache(db);
   const metrics = new HubMetrics(registry, cache);
   const search = new SearchService(
     registry,
@@ -71,7 +74,12 @@ export async function createHub(config: HubConfig, opts: { log?: Logger; authent
         return new Map([...found].map(([br, r]) => [br, { level: r.level, score: r.score, decided: r.decided, ruleSetVersion: r.ruleSetVersion, ratedAt: r.ratedAt, reasons: r.reasons }]));
       },
     },
-    { remember: (s) => subjectIndex.remember(s), find: (id) => subjectIndex.find(id), decisionsFor: (refs) => decisionsFor(db, refs) },
+    {
+      remember: (s) => subjectIndex.remember(s),
+      find: (id) => subjectIndex.find(id),
+      decisionsFor: (refs) => decisionsFor(db, refs),
+      matchModel: () => models.get(),
+    },
     metrics,
   );
   const app = await buildApp({

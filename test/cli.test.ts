@@ -73,3 +73,27 @@ describe('npx cirms resolve', () => {
     expect(lines.some((l) => l.error)).toBe(true);
   });
 });
+
+describe('npx cirms model', () => {
+  it('estimates match weights from a file of records, keeps the version, and activates it on request', async () => {
+    const store = join(dir, 'models-store');
+    writeFileSync(join(dir, 'models.yaml'), `store: { url: "pglite:${store}" }\n`);
+    const rec = (source: string, key: string, name: string, hkid: string, dob: string) =>
+      JSON.stringify({ source, key, type: 'person', names: [{ value: name }], identifiers: [{ scheme: 'hkid', value: hkid }], attributes: { dateOfBirth: dob }, links: [], level: 0, cases: [], fields: {} });
+    const input = join(dir, 'people.ndjson');
+    writeFileSync(
+      input,
+      [
+        rec('itd', 'P1', 'CHAN Tai-man', 'A123456(3)', '1975-03-14'),
+        rec('cis', 'R1', 'Chan Taiman', 'A1234563', '1975-03-14'),
+        rec('itd', 'P2', 'WONG Siu Ming', 'B111111(1)', '1980-01-01'),
+        rec('cis', 'R2', 'Wong Siuming', 'B1111111', '1980-01-01'),
+      ].join('\n') + '\n',
+    );
+    const estimated = await cirms('model', 'estimate', '--in', input, '--activate', '--config', join(dir, 'models.yaml'));
+    expect(estimated.code, estimated.out).toBe(0);
+    const list = await cirms('model', 'list', '--config', join(dir, 'models.yaml'));
+    expect(list.code).toBe(0);
+    expect(list.out).toMatch(/active/);
+  });
+});

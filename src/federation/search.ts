@@ -10,6 +10,7 @@ import { SUBJECT_TYPES, type Identifier, type SourceRecord, type SubjectType } f
 import type { Subject, SubjectRisk } from '../model/subject.ts';
 import { normaliseIdentifier, STRONG_SCHEMES } from '../resolution/identifiers.ts';
 import type { Decision } from '../resolution/engine.ts';
+import type { MatchModel } from '../resolution/model.ts';
 import { mergeWithMatches } from '../resolution/merge.ts';
 import { recognise } from '../resolution/recognise.ts';
 import { AnswerCache } from './cache.ts';
@@ -81,6 +82,8 @@ export interface SubjectDirectory {
   find(id: string): Promise<IndexedSubject | undefined>;
   /** Officers' standing decisions on pairs involving these records (`source:key`). */
   decisionsFor(refs: readonly string[]): Promise<Decision[]>;
+  /** The active stored match model; undefined means the engine's defaults. */
+  matchModel(): Promise<MatchModel | undefined>;
 }
 
 export interface SubjectView {
@@ -282,8 +285,8 @@ export class SearchService {
    * that may be the same real one but did not score high enough say so, for an officer to judge.
    */
   async #merge(records: SourceRecord[]): Promise<Subject[]> {
-    const decisions = await this.#directory.decisionsFor(records.map((r) => `${r.source}:${r.key}`));
-    const { subjects, possibleMatches } = mergeWithMatches(records, decisions.length > 0 ? { decisions } : {});
+    const [decisions, model] = await Promise.all([this.#directory.decisionsFor(records.map((r) => `${r.source}:${r.key}`)), this.#directory.matchModel()]);
+    const { subjects, possibleMatches } = mergeWithMatches(records, { ...(decisions.length > 0 ? { decisions } : {}), ...(model ? { model } : {}) });
     for (const s of subjects) {
       const possible = possibleMatches.get(s.id);
       if (possible) s.possibleMatches = possible;
