@@ -72,23 +72,41 @@ export function assembleSubject(
  * so every record but the first names the record that brought it in, whichever side started the join.
  */
 function orientLinkages(start: number, prepared: Prepared[], edges: Edge[]): Map<Prepared, Linkage[]> {
-  const adjacent = new Map<number, number[]>();
-  for (const e of edges) {
-    pushTo(adjacent, e.a, e.b);
-    pushTo(adjacent, e.b, e.a);
-  }
-  const order = new Map<number, number>([[start, 0]]);
-  const queue = [start];
-  for (let q = 0; q < queue.length; q++) {
-    for (const next of (adjacent.get(queue[q] ?? start) ?? []).sort((x, y) => x - y)) {
-      if (order.has(next)) continue;
-      order.set(next, order.size);
-      queue.push(next);
+  const out = new Map<Prepared, Linkage[]>();
+  if (edges.length === 0) return out;
+  // Breadth-first from the first record, neighbours in canonical order. A cluster's edges form a tree
+  // (one per join); small ones are scanned per record, large ones get an adjacency map.
+  const adjacent = edges.length > 32 ? new Map<number, number[]>() : undefined;
+  if (adjacent) {
+    for (const e of edges) {
+      pushTo(adjacent, e.a, e.b);
+      pushTo(adjacent, e.b, e.a);
     }
   }
-  const out = new Map<Prepared, Linkage[]>();
+  // Small clusters look positions up in the queue itself (its index is the breadth-first order).
+  const order = adjacent ? new Map<number, number>([[start, 0]]) : undefined;
+  const queue = [start];
+  const rank = (x: number): number => (order ? (order.get(x) ?? 0) : Math.max(0, queue.indexOf(x)));
+  for (let q = 0; q < queue.length; q++) {
+    const at = queue[q] as number;
+    let next: number[];
+    if (adjacent) next = adjacent.get(at) ?? [];
+    else {
+      next = [];
+      for (const e of edges) {
+        if (e.a === at) next.push(e.b);
+        else if (e.b === at) next.push(e.a);
+      }
+    }
+    if (next.length > 1) next.sort((x, y) => x - y);
+    for (const m of next) {
+      if (order ? order.has(m) : queue.includes(m)) continue;
+      order?.set(m, order.size);
+      queue.push(m);
+    }
+  }
   for (const e of edges) {
-    const [child, parent] = (order.get(e.a) ?? 0) > (order.get(e.b) ?? 0) ? [e.a, e.b] : [e.b, e.a];
+    const [child, parent] = rank(e.a) > rank(e.b) ? [e.a, e.b] : [e.b, e.a];
     const record = prepared[child];
     if (!record) continue;
     pushTo(out, record, { with: prepared[parent]?.ref ?? '', rule: e.rule, score: e.score, evidence: e.evidence });
@@ -111,9 +129,23 @@ export function subjectId(type: SubjectType, members: readonly Prepared[]): stri
   }
   // Without one: the first record (in code-unit order), which stays the same when records are added
   // to the subject in a later search unless one sorts before it.
-  const basis = best ? `${best.namespace}:${best.value}` : `record:${members.map((p) => p.ref).sort(compare)[0] ?? ''}`;
-  return 'sub_' + hash('sha256', `${type}\n${basis}`, 'base64url').slice(0, 22);
+  let basis: string;
+  if (best) basis = `${type}\n${best.namespace}:${best.value}`;
+  else {
+    let first: string | undefined;
+    for (const p of members) if (first === undefined || p.ref < first) first = p.ref;
+    basis = `${type}\nrecord:${first ?? ''}`;
+  }
+  // The same subjects come back search after search: their ids are kept (bounded).
+  let id = subjectIds.get(basis);
+  if (id === undefined) {
+    id = 'sub_' + hash('sha256', basis, 'base64url').slice(0, 22);
+    if (subjectIds.size >= 50_000) subjectIds.clear();
+    subjectIds.set(basis, id);
+  }
+  return id;
 }
+const subjectIds = new Map<string, string>();
 
 /**
  * Persons: the most common latin name (by key) as `SURNAME Given Names`. Companies: the most common
@@ -121,60 +153,85 @@ export function subjectId(type: SubjectType, members: readonly Prepared[]): stri
  */
 function displayName(type: SubjectType, members: Prepared[]): string {
   if (type === 'vehicle') {
-    const mark = mostCommon(members.flatMap((p) => p.strong.map((s) => ({ key: s.value, value: s.value }))));
+    const marks = new MostCommon(false);
+    for (const p of members) for (const s of p.strong) marks.add(s.value, s.value);
+    const mark = marks.value();
     if (mark) return mark;
   }
-  const names = members.flatMap((p) => p.names);
-  const latin = names.filter((n) => n.script === 'latin');
-  if (type === 'person') {
-    const best = mostCommon(latin.map((n) => ({ key: n.key, value: n.formatted ?? n.original })));
-    if (best) return best;
+  if (type === 'person' || type === 'company') {
+    const best = new MostCommon(type === 'company');
+    for (const p of members) for (const n of p.names) if (n.script === 'latin') best.add(n.key, type === 'person' ? (n.formatted ?? n.original) : n.original);
+    const value = best.value();
+    if (value) return value;
   }
-  if (type === 'company') {
-    const best = mostCommon(latin.map((n) => ({ key: n.key, value: n.original })), (x, y) => y.length - x.length);
-    if (best) return best;
+  for (const p of members) {
+    const first = p.names[0];
+    if (first) return first.original;
   }
-  return names[0]?.original ?? members[0]?.identifiers[0]?.value ?? '';
+  return members[0]?.identifiers[0]?.value ?? '';
 }
 
-/** The value of the largest key group (ties: the group seen first); `prefer` picks within the group. */
-function mostCommon(items: { key: string; value: string }[], prefer: (x: string, y: string) => number = () => 0): string | undefined {
-  const groups = new Map<string, string[]>();
-  for (const { key, value } of items) {
-    const group = groups.get(key);
-    if (group) group.push(value);
-    else groups.set(key, [value]);
+/**
+ * The value of the largest key group (ties: the group seen first); within it the first value seen or,
+ * with `longest`, the first of the longest values.
+ */
+class MostCommon {
+  private readonly groups = new Map<string, { count: number; value: string }>();
+  private best: { count: number; value: string } | undefined;
+  private readonly longest: boolean;
+  constructor(longest: boolean) {
+    this.longest = longest;
   }
-  let best: string[] | undefined;
-  for (const group of groups.values()) if (!best || group.length > best.length) best = group;
-  return best?.sort(prefer)[0];
+  add(key: string, value: string): void {
+    let g = this.groups.get(key);
+    if (!g) this.groups.set(key, (g = { count: 0, value }));
+    else if (this.longest && value.length > g.value.length) g.value = value;
+    g.count++;
+  }
+  value(): string | undefined {
+    let best: { count: number; value: string } | undefined;
+    for (const g of this.groups.values()) if (!best || g.count > best.count) best = g;
+    return best?.value;
+  }
 }
 
 /** Names de-duplicated by script and key; the first spelling stays, sources accumulate. */
 function subjectNames(members: Prepared[]): SubjectName[] {
-  const byKey = new Map<string, SubjectName>();
+  const out: SubjectName[] = [];
+  const latin = new Map<string, SubjectName>();
+  const han = new Map<string, SubjectName>();
   for (const p of members) {
     for (const name of p.names) {
-      const key = `${name.script}|${name.key}`;
-      const existing = byKey.get(key);
+      const byKey = name.script === 'han' ? han : latin;
+      const existing = byKey.get(name.key);
       if (existing) addSource(existing.sources, p.record.source);
-      else byKey.set(key, { value: name.original, script: name.script, sources: [p.record.source] });
+      else {
+        const entry: SubjectName = { value: name.original, script: name.script, sources: [p.record.source] };
+        byKey.set(name.key, entry);
+        out.push(entry);
+      }
     }
   }
-  return [...byKey.values()];
+  return out;
 }
 
 function subjectIdentifiers(members: Prepared[]): Subject['identifiers'] {
-  const byKey = new Map<string, Subject['identifiers'][number]>();
+  const out: Subject['identifiers'] = [];
+  const byScheme = new Map<string, Map<string, Subject['identifiers'][number]>>();
   for (const p of members) {
     for (const id of p.identifiers) {
-      const key = `${id.scheme}|${id.value}`;
-      const existing = byKey.get(key);
+      let byValue = byScheme.get(id.scheme);
+      if (!byValue) byScheme.set(id.scheme, (byValue = new Map()));
+      const existing = byValue.get(id.value);
       if (existing) addSource(existing.sources, p.record.source);
-      else byKey.set(key, { scheme: id.scheme, value: id.value, valid: id.valid, sources: [p.record.source] });
+      else {
+        const entry = { scheme: id.scheme, value: id.value, valid: id.valid, sources: [p.record.source] };
+        byValue.set(id.value, entry);
+        out.push(entry);
+      }
     }
   }
-  return [...byKey.values()];
+  return out;
 }
 
 /**

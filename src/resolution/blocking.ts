@@ -144,43 +144,148 @@ export function blockPairs(
   return records.length <= 20_000 ? blockPairsSmall(records, maxBlock, hashesOf) : blockPairsLarge(records, maxBlock, hashesOf);
 }
 
-function blockPairsSmall(records: readonly Prepared[], maxBlock: number, hashesOf: (p: Prepared) => ArrayLike<number>): { pairs: Float64Array; stats: BlockStats } {
-  const n = records.length;
-  const groups = new Map<number, number[]>();
-  let keys = 0;
-  for (let i = 0; i < n; i++) {
-    const hashes = hashesOf(records[i] as Prepared);
-    keys += hashes.length;
-    for (let k = 0; k < hashes.length; k++) {
-      const h = hashes[k] as number;
-      const g = groups.get(h);
-      if (!g) groups.set(h, [i]);
-      else if (g[g.length - 1] !== i) g.push(i);
+/**
+ * Scratch for one search's blocking, reused by every search (the engine is synchronous): open-addressing
+ * tables in typed arrays, told apart from the previous search's contents by a generation stamp, so a
+ * search allocates no Map, Set or list per key.
+ */
+class SmallScratch {
+  generation = 0;
+  // Keys: hash → first entry of its list, and how many records share it.
+  keyStamp = new Int32Array(8192);
+  keyHash = new Uint32Array(8192);
+  keyHead = new Int32Array(8192);
+  keySize = new Int32Array(8192);
+  keySlots = new Int32Array(4096);
+  keyCount = 0;
+  // Entries: a record in a key's list, newest first.
+  entryRecord = new Int32Array(4096);
+  entryNext = new Int32Array(4096);
+  entryCount = 0;
+  // Pairs: a set of packed i * n + j.
+  pairStamp = new Int32Array(8192);
+  pairValue = new Uint32Array(8192);
+  pairs = new Uint32Array(4096);
+  pairCount = 0;
+
+  begin(keys: number): void {
+    this.generation++;
+    if (this.generation >= 0x7fffffff) {
+      this.generation = 1;
+      this.keyStamp.fill(0);
+      this.pairStamp.fill(0);
+    }
+    let capacity = this.keyStamp.length;
+    while (capacity < keys * 2) capacity *= 2;
+    if (capacity !== this.keyStamp.length) {
+      this.keyStamp = new Int32Array(capacity);
+      this.keyHash = new Uint32Array(capacity);
+      this.keyHead = new Int32Array(capacity);
+      this.keySize = new Int32Array(capacity);
+    }
+    if (this.keySlots.length < keys) this.keySlots = new Int32Array(capacity);
+    if (this.entryRecord.length < keys) {
+      this.entryRecord = new Int32Array(capacity);
+      this.entryNext = new Int32Array(capacity);
+    }
+    this.keyCount = 0;
+    this.entryCount = 0;
+    this.pairCount = 0;
+  }
+
+  add(hash: number, record: number): void {
+    const mask = this.keyStamp.length - 1;
+    let slot = Math.imul(hash, 0x9e3779b1) >>> 0 & mask;
+    const g = this.generation;
+    while (this.keyStamp[slot] === g && this.keyHash[slot] !== hash) slot = (slot + 1) & mask;
+    if (this.keyStamp[slot] !== g) {
+      this.keyStamp[slot] = g;
+      this.keyHash[slot] = hash;
+      this.keyHead[slot] = -1;
+      this.keySize[slot] = 0;
+      this.keySlots[this.keyCount++] = slot;
+    }
+    const head = this.keyHead[slot] as number;
+    // One record can emit two keys with the same hash; it is listed once.
+    if (head >= 0 && this.entryRecord[head] === record) return;
+    const e = this.entryCount++;
+    this.entryRecord[e] = record;
+    this.entryNext[e] = head;
+    this.keyHead[slot] = e;
+    this.keySize[slot] = (this.keySize[slot] as number) + 1;
+  }
+
+  addPair(packed: number): void {
+    if (this.pairCount * 2 >= this.pairStamp.length) this.growPairs();
+    const mask = this.pairStamp.length - 1;
+    let slot = Math.imul(packed, 0x9e3779b1) >>> 0 & mask;
+    const g = this.generation;
+    while (this.pairStamp[slot] === g) {
+      if (this.pairValue[slot] === packed) return;
+      slot = (slot + 1) & mask;
+    }
+    this.pairStamp[slot] = g;
+    this.pairValue[slot] = packed;
+    if (this.pairCount === this.pairs.length) {
+      const bigger = new Uint32Array(this.pairs.length * 2);
+      bigger.set(this.pairs);
+      this.pairs = bigger;
+    }
+    this.pairs[this.pairCount++] = packed;
+  }
+
+  private growPairs(): void {
+    const capacity = this.pairStamp.length * 2;
+    this.pairStamp = new Int32Array(capacity);
+    this.pairValue = new Uint32Array(capacity);
+    const mask = capacity - 1;
+    const g = this.generation;
+    for (let k = 0; k < this.pairCount; k++) {
+      const packed = this.pairs[k] as number;
+      let slot = Math.imul(packed, 0x9e3779b1) >>> 0 & mask;
+      while (this.pairStamp[slot] === g) slot = (slot + 1) & mask;
+      this.pairStamp[slot] = g;
+      this.pairValue[slot] = packed;
     }
   }
-  const seen = new Set<number>();
-  const pairs: number[] = [];
+}
+const scratch = new SmallScratch();
+
+/** One search's records (n ≤ 20,000, so i * n + j fits in 32 bits): keys grouped in a hash table. */
+function blockPairsSmall(records: readonly Prepared[], maxBlock: number, hashesOf: (p: Prepared) => ArrayLike<number>): { pairs: Float64Array; stats: BlockStats } {
+  const n = records.length;
+  const hashes: ArrayLike<number>[] = new Array(n);
+  let keys = 0;
+  for (let i = 0; i < n; i++) {
+    const h = hashesOf(records[i] as Prepared);
+    hashes[i] = h;
+    keys += h.length;
+  }
+  const t = scratch;
+  t.begin(keys);
+  for (let i = 0; i < n; i++) {
+    const h = hashes[i] as ArrayLike<number>;
+    for (let k = 0; k < h.length; k++) t.add(h[k] as number, i);
+  }
   let blocks = 0;
   let skipped = 0;
-  for (const g of groups.values()) {
-    if (g.length < 2) continue;
-    if (g.length > maxBlock) {
+  for (let s = 0; s < t.keyCount; s++) {
+    const slot = t.keySlots[s] as number;
+    const size = t.keySize[slot] as number;
+    if (size < 2) continue;
+    if (size > maxBlock) {
       skipped++;
       continue;
     }
     blocks++;
-    for (let x = 0; x < g.length; x++) {
-      const i = g[x] as number;
-      for (let y = x + 1; y < g.length; y++) {
-        const packed = i * n + (g[y] as number);
-        if (!seen.has(packed)) {
-          seen.add(packed);
-          pairs.push(packed);
-        }
-      }
+    // Lists are newest first: later entries hold lower record positions.
+    for (let x = t.keyHead[slot] as number; x >= 0; x = t.entryNext[x] as number) {
+      const j = t.entryRecord[x] as number;
+      for (let y = t.entryNext[x] as number; y >= 0; y = t.entryNext[y] as number) t.addPair((t.entryRecord[y] as number) * n + j);
     }
   }
-  const out = Float64Array.from(pairs).sort();
+  const sorted = t.pairs.subarray(0, t.pairCount).sort();
+  const out = Float64Array.from(sorted);
   return { pairs: out, stats: { keys, blocks, skippedBlocks: skipped, pairs: out.length } };
 }
 

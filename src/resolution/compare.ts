@@ -20,7 +20,7 @@ import {
   spellsHanSurname,
   surnameFrequency,
 } from './normalise/surnames.ts';
-import type { ComparableId, NameParse, PersonForm, Prepared } from './prepare.ts';
+import type { ComparableId, NameParse, PersonForm, Prepared, PreparedName } from './prepare.ts';
 
 /** How many differently named subjects share a value: agreement on a shared value says less. */
 export interface TermFrequencies {
@@ -54,29 +54,38 @@ const LABELS: Record<string, string> = { hkid: 'HKID', br: 'BR', cr: 'CR', vehic
 
 const r2 = (x: number): number => Math.round(x * 100) / 100;
 
+// Comparisons that explain nothing share one empty, frozen evidence list.
+const NO_EVIDENCE = Object.freeze([]) as unknown as LinkEvidence[];
+
 class Scorer {
   score = 0;
-  readonly evidence: LinkEvidence[] = [];
-  readonly levels: Partial<Record<ModelField, Level>> = {};
+  readonly evidence: LinkEvidence[];
+  /** Undefined when the caller does not read levels (the engine): one object less per pair. */
+  readonly levels: Partial<Record<ModelField, Level>> | undefined;
   hard: string | undefined;
   veto: string | undefined;
   strongMatch = false;
   readonly explain: boolean;
-  constructor(explain: boolean) {
+  constructor(explain: boolean, levels = true) {
     this.explain = explain;
+    this.evidence = explain ? [] : NO_EVIDENCE;
+    this.levels = levels ? {} : undefined;
   }
 
-  /** `detail` is `false` when not explaining, so no closure is made on the hot path. */
-  add(field: string, modelField: ModelField | undefined, level: Level, weight: number, detail: false | (() => string)): void {
+  /** `detail` is `false` when not explaining: callers write `s.explain && \`…\``, so no text is made on the hot path. */
+  add(field: string, modelField: ModelField | undefined, level: Level, weight: number, detail: false | string): void {
     const w = r2(weight);
     this.score += w;
-    if (modelField) this.levels[modelField] = level;
-    if (detail) this.evidence.push({ field, comparison: level, weight: w, detail: detail() });
+    if (modelField && this.levels) this.levels[modelField] = level;
+    if (detail !== false) this.evidence.push({ field, comparison: level, weight: w, detail });
   }
 }
 
-export function comparePair(a: Prepared, b: Prepared, ctx: CompareContext, explain = false): Comparison {
-  const s = new Scorer(explain);
+const NO_LEVELS: Partial<Record<ModelField, Level>> = Object.freeze({});
+
+/** `levels` false: the comparison's levels are left empty (callers that only need score and flags). */
+export function comparePair(a: Prepared, b: Prepared, ctx: CompareContext, explain = false, levels = true): Comparison {
+  const s = new Scorer(explain, levels);
   compareIdentifiers(a, b, ctx, s);
   if (a.type === 'person') {
     comparePersonNames(a, b, ctx, s);
@@ -88,7 +97,7 @@ export function comparePair(a: Prepared, b: Prepared, ctx: CompareContext, expla
     comparePhones(a, b, ctx, s);
     compareAddresses(a, b, ctx, s);
   }
-  const out: Comparison = { score: r2(s.score), evidence: s.evidence, strongMatch: s.strongMatch, levels: s.levels };
+  const out: Comparison = { score: r2(s.score), evidence: s.evidence, strongMatch: s.strongMatch, levels: s.levels ?? NO_LEVELS };
   if (s.hard) out.hard = s.hard;
   if (s.veto && !s.strongMatch) out.veto = s.veto;
   return out;
@@ -101,7 +110,7 @@ export function comparePair(a: Prepared, b: Prepared, ctx: CompareContext, expla
 export function clearlyDifferent(a: Prepared, b: Prepared, ctx: CompareContext): string | undefined {
   if (a.type === 'vehicle') return undefined;
   for (const x of a.names) for (const y of b.names) if (x.key === y.key && x.script === y.script) return undefined;
-  const s = new Scorer(false);
+  const s = new Scorer(false, false);
   if (a.type === 'person') comparePersonNames(a, b, ctx, s);
   else compareCompanyNames(a, b, ctx, s);
   return s.veto;
@@ -138,6 +147,16 @@ function compareIdentifiers(a: Prepared, b: Prepared, ctx: CompareContext, s: Sc
   if (a.ids.length === 0 || b.ids.length === 0) return;
   const w = ctx.weights.w;
   const single = a.ids.length === 1 && b.ids.length === 1;
+  if (single) {
+    // The usual case (one HKID each), without the lists below.
+    const i = a.ids[0] as ComparableId;
+    const j = b.ids[0] as ComparableId;
+    if (i.namespace !== j.namespace) return;
+    if (i.value === j.value) {
+      sameIdentifier(i.scheme, i, j, w, s);
+      return;
+    }
+  }
   const seen = single ? undefined : new Set<string>();
   for (const x of a.ids) {
     if (seen?.has(x.namespace)) continue;
@@ -152,40 +171,47 @@ function compareIdentifiers(a: Prepared, b: Prepared, ctx: CompareContext, s: Sc
     let equal: [ComparableId, ComparableId] | undefined;
     for (const i of xs) for (const j of ys) if (!equal && i.value === j.value) equal = [i, j];
     if (equal) {
-      const [i, j] = equal;
-      const countries = i.country && j.country && i.country !== j.country;
-      if (countries) {
-        s.add(x.scheme, field, 'different', fw.different, s.explain && (() => `${label} ${i.value} issued by ${i.country} and ${j.country}`));
-      } else if (i.valid && j.valid) {
-        if (i.strong || j.strong) s.strongMatch = true;
-        const exact = i.strong || j.strong ? fw.exact : Math.min(fw.exact, w.identifier.exact);
-        s.add(x.scheme, field, 'exact', exact, s.explain && (() => `${label} ${i.value} equal`));
-      } else {
-        // The same invalid value twice: as likely one source copying the slip as one subject.
-        s.add(x.scheme, field, 'close', fw.close, s.explain && (() => `${label} ${i.value} equal but invalid: not decisive`));
-      }
+      sameIdentifier(x.scheme, equal[0], equal[1], w, s);
       continue;
     }
     const validX = xs.filter((i) => i.valid);
     const validY = ys.filter((i) => i.valid);
     if (SINGLE_VALUED.has(x.namespace) && validX.length > 0 && validY.length > 0 && (x.strong || ys[0]?.strong)) {
       s.hard ??= `different valid ${label}s ${validX[0]?.value} and ${validY[0]?.value}`;
-      s.add(x.scheme, field, 'different', fw.different, s.explain && (() => `${label} ${validX[0]?.value} ≠ ${validY[0]?.value}: two valid ${label}s, never one subject`));
+      s.add(x.scheme, field, 'different', fw.different, s.explain && `${label} ${validX[0]?.value} ≠ ${validY[0]?.value}: two valid ${label}s, never one subject`);
       continue;
     }
     let body: [ComparableId, ComparableId] | undefined;
     for (const i of xs) for (const j of ys) if (!body && i.body !== undefined && i.body === j.body) body = [i, j];
     if (body) {
       const [i, j] = body;
-      s.add(x.scheme, field, 'close', fw.close, s.explain && (() => `${label} ${i.value} ≈ ${j.value}: same number, check character mistyped`));
+      s.add(x.scheme, field, 'close', fw.close, s.explain && `${label} ${i.value} ≈ ${j.value}: same number, check character mistyped`);
       continue;
     }
     if (validX.length > 0 && validY.length > 0) {
-      s.add(x.scheme, field, 'different', fw.different, s.explain && (() => `${label} ${validX[0]?.value} ≠ ${validY[0]?.value}`));
+      s.add(x.scheme, field, 'different', fw.different, s.explain && `${label} ${validX[0]?.value} ≠ ${validY[0]?.value}`);
     } else {
       // An invalid identifier neither forces nor vetoes a merge.
-      s.add(x.scheme, undefined, 'different', 0, s.explain && (() => `${label} ${xs[0]?.value} ≠ ${ys[0]?.value}, one invalid: not counted`));
+      s.add(x.scheme, undefined, 'different', 0, s.explain && `${label} ${xs[0]?.value} ≠ ${ys[0]?.value}, one invalid: not counted`);
     }
+  }
+}
+
+/** Two records carry the same identifier value (same namespace). */
+function sameIdentifier(scheme: string, i: ComparableId, j: ComparableId, w: Weights['w'], s: Scorer): void {
+  const field = modelFieldOf(i);
+  const label = LABELS[i.namespace] ?? scheme;
+  const fw = w[field];
+  const countries = i.country && j.country && i.country !== j.country;
+  if (countries) {
+    s.add(scheme, field, 'different', fw.different, s.explain && `${label} ${i.value} issued by ${i.country} and ${j.country}`);
+  } else if (i.valid && j.valid) {
+    if (i.strong || j.strong) s.strongMatch = true;
+    const exact = i.strong || j.strong ? fw.exact : Math.min(fw.exact, w.identifier.exact);
+    s.add(scheme, field, 'exact', exact, s.explain && `${label} ${i.value} equal`);
+  } else {
+    // The same invalid value twice: as likely one source copying the slip as one subject.
+    s.add(scheme, field, 'close', fw.close, s.explain && `${label} ${i.value} equal but invalid: not decisive`);
   }
 }
 
@@ -206,15 +232,108 @@ interface NameOutcome {
   given: Level;
   givenWeight: number;
   givenWhy: string;
+  /** The explanation's texts, made on first use (outcomes are shared through the cache below). */
+  surnameText?: string;
+  givenText?: string;
 }
 
 const title = (g: string): string => g.charAt(0) + g.slice(1).toLowerCase();
-const showGiven = (p: NameParse, script: 'latin' | 'han'): string => (script === 'han' ? p.given.join('') : p.given.map(title).join(' '));
+// Per parse (immutable, shared through the normaliser's cache): its given names as shown.
+const shownGiven = new WeakMap<NameParse, string>();
+const showGiven = (p: NameParse, script: 'latin' | 'han'): string => {
+  let shown = shownGiven.get(p);
+  if (shown === undefined) shownGiven.set(p, (shown = script === 'han' ? p.given.join('') : p.given.map(title).join(' ')));
+  return shown;
+};
+
+/**
+ * The best reading of one pair of name forms: `first` when the written readings agree exactly on
+ * both parts (the search stops there), `best` the first highest-scoring pair of readings overall.
+ */
+interface FormPair {
+  first: NameOutcome | undefined;
+  best: NameOutcome;
+  total: number;
+}
+
+// Name forms are interned by the normaliser and the same pairs come back search after search (five
+// sources spelling one person), so the outcome per pair of forms is kept, per weights. Outcomes depend
+// only on the two forms and the weights (not on the input's term frequencies unless the context
+// measures surnames, when nothing is cached). Bounded: a form's map starts afresh past FORM_PAIRS.
+interface FormCache {
+  /** The weights the outcomes were worked out with, checked on every use. */
+  key: number[];
+  pairs: WeakMap<PersonForm, Map<PersonForm, FormPair>>;
+}
+const formCaches = new WeakMap<Weights, FormCache>();
+const FORM_PAIRS = 256;
+
+function weightKey(weights: Weights): number[] {
+  const w = weights.w;
+  return [w.surname.close, w.surname.different, w.given.exact, w.given.close, w.given.different, weights.mExact.surname];
+}
+
+function formCacheOf(weights: Weights): FormCache {
+  let c = formCaches.get(weights);
+  const w = weights.w;
+  if (
+    c &&
+    c.key[0] === w.surname.close &&
+    c.key[1] === w.surname.different &&
+    c.key[2] === w.given.exact &&
+    c.key[3] === w.given.close &&
+    c.key[4] === w.given.different &&
+    c.key[5] === weights.mExact.surname
+  ) {
+    return c;
+  }
+  c = { key: weightKey(weights), pairs: new WeakMap() };
+  formCaches.set(weights, c);
+  return c;
+}
+
+function compareForms(x: PersonForm, y: PersonForm, ctx: CompareContext): FormPair {
+  let first: NameOutcome | undefined;
+  let best: NameOutcome | undefined;
+  let total = -Infinity;
+  const xs = x.parses;
+  const ys = y.parses;
+  for (let i = 0; i < xs.length; i++) {
+    const px = xs[i] as NameParse;
+    for (let j = 0; j < ys.length; j++) {
+      const py = ys[j] as NameParse;
+      const o = compareParses(x, px, y, py, ctx);
+      const t = o.surnameWeight + o.givenWeight;
+      if (i === 0 && j === 0 && o.surname === 'exact' && o.given === 'exact') first = o;
+      if (t > total) {
+        best = o;
+        total = t;
+      }
+    }
+  }
+  return { first, best: best as NameOutcome, total };
+}
+
+function formPair(x: PersonForm, y: PersonForm, ctx: CompareContext): FormPair {
+  if (ctx.tf.surname) return compareForms(x, y, ctx);
+  const cache = formCacheOf(ctx.weights).pairs;
+  let byY = cache.get(x);
+  if (!byY) cache.set(x, (byY = new Map()));
+  let r = byY.get(y);
+  if (!r) {
+    if (byY.size >= FORM_PAIRS) byY.clear();
+    r = compareForms(x, y, ctx);
+    byY.set(y, r);
+  }
+  return r;
+}
 
 function comparePersonNames(a: Prepared, b: Prepared, ctx: CompareContext, s: Scorer): void {
   let best: NameOutcome | undefined;
   let bestTotal = -Infinity;
   let any = false;
+  // As a search over every pair of readings of every pair of names, best first seen; it stops at an
+  // exact agreement on both parts in the written order, which nothing beats.
   search: for (const nx of a.names) {
     const x = nx.person;
     if (!x) continue;
@@ -222,27 +341,24 @@ function comparePersonNames(a: Prepared, b: Prepared, ctx: CompareContext, s: Sc
       const y = ny.person;
       if (!y) continue;
       any = true;
-      for (const px of x.parses) {
-        for (const py of y.parses) {
-          const o = compareParses(x, px, y, py, ctx);
-          const total = o.surnameWeight + o.givenWeight;
-          if (total > bestTotal) {
-            best = o;
-            bestTotal = total;
-            // Nothing beats an exact agreement on both in the written order.
-            if (o.surname === 'exact' && o.given === 'exact' && px === x.parses[0] && py === y.parses[0]) break search;
-          }
-        }
+      const r = formPair(x, y, ctx);
+      if (r.first && r.first.surnameWeight + r.first.givenWeight > bestTotal) {
+        best = r.first;
+        break search;
+      }
+      if (r.total > bestTotal) {
+        best = r.best;
+        bestTotal = r.total;
       }
     }
   }
   if (!any || !best) {
-    s.add('name', undefined, 'missing', 0, s.explain && (() => 'name missing'));
+    s.add('name', undefined, 'missing', 0, s.explain && 'name missing');
     return;
   }
   const o = best;
-  s.add('surname', 'surname', o.surname, o.surnameWeight, s.explain && (() => surnameDetail(o)));
-  s.add('given', 'given', o.given, o.givenWeight, s.explain && (() => givenDetail(o)));
+  s.add('surname', 'surname', o.surname, o.surnameWeight, s.explain && (o.surnameText ??= surnameDetail(o)));
+  s.add('given', 'given', o.given, o.givenWeight, s.explain && (o.givenText ??= givenDetail(o)));
   if (o.surname === 'different' && o.given === 'different') s.veto ??= 'names share neither surname nor given name';
 }
 
@@ -276,17 +392,12 @@ function givenDetail(o: NameOutcome): string {
 
 function compareParses(x: PersonForm, px: NameParse, y: PersonForm, py: NameParse, ctx: CompareContext): NameOutcome {
   const w = ctx.weights.w;
-  const mSurname = ctx.weights.mExact.surname;
   const o: NameOutcome = { x, px, y, py, surname: 'different', surnameWeight: w.surname.different, freq: 0, surnameWhy: '', given: 'different', givenWeight: w.given.different, givenWhy: '' };
-  // --- surname
-  const exact = (freq: number) => {
-    o.surname = 'exact';
-    o.freq = freq;
-    // Floored at the rare-surname share: a surname alone never says more than that.
-    o.surnameWeight = Math.log2(mSurname / Math.max(freq, RARE_SURNAME_FREQUENCY));
-  };
+  // --- surname; an exact agreement is weighted by the surname's frequency, floored at the
+  // rare-surname share: a surname alone never says more than that.
+  let freq = -1;
   if (x.script === 'latin' && y.script === 'latin') {
-    if (px.surname === py.surname) exact(ctx.tf.surname?.(px.surname) ?? surnameFrequency(px.surname));
+    if (px.surname === py.surname) freq = ctx.tf.surname?.(px.surname) ?? surnameFrequency(px.surname);
     else if (sameSurnameFamily(px.surname, py.surname)) {
       o.surname = 'close';
       o.surnameWhy = 'spellings of one Chinese surname';
@@ -296,10 +407,15 @@ function compareParses(x: PersonForm, px: NameParse, y: PersonForm, py: NamePars
     }
     if (o.surname === 'close') o.surnameWeight = w.surname.close;
   } else if (x.script === 'han' && y.script === 'han') {
-    if (px.surname === py.surname) exact(hanSurnameFrequency(px.surname));
+    if (px.surname === py.surname) freq = hanSurnameFrequency(px.surname);
   } else {
     const [han, latin] = x.script === 'han' ? [px, py] : [py, px];
-    if (spellsHanSurname(han.surname, latin.surname)) exact(ctx.tf.surname?.(latin.surname) ?? surnameFrequency(latin.surname));
+    if (spellsHanSurname(han.surname, latin.surname)) freq = ctx.tf.surname?.(latin.surname) ?? surnameFrequency(latin.surname);
+  }
+  if (freq >= 0) {
+    o.surname = 'exact';
+    o.freq = freq;
+    o.surnameWeight = Math.log2(ctx.weights.mExact.surname / Math.max(freq, RARE_SURNAME_FREQUENCY));
   }
 
   // --- given names
@@ -381,7 +497,9 @@ function compareCompanyNames(a: Prepared, b: Prepared, ctx: CompareContext, s: S
   const w = ctx.weights.w.companyName;
   let sameScript = false;
   let close: [string, string, string] | undefined;
-  let best: { level: Level; weight: number; detail: () => string } | undefined;
+  // The last exact pair of names (as before: later pairs replace earlier ones).
+  let bestX: PreparedName | undefined;
+  let bestY: PreparedName | undefined;
   for (const x of a.names) {
     const cx = x.company;
     if (!cx) continue;
@@ -399,24 +517,25 @@ function compareCompanyNames(a: Prepared, b: Prepared, ctx: CompareContext, s: S
         close ??= [x.original, y.original, !cx.legal || !cy.legal ? 'legal form not written' : 'same distinctive words, another registered name'];
         continue;
       }
-      const same = x.original === y.original ? `name "${x.original}" equal` : `name "${x.original}" = "${y.original}" (as ${cx.full})`;
-      best = { level: 'exact', weight: w.exact, detail: () => same };
+      bestX = x;
+      bestY = y;
     }
   }
-  if (best) {
-    const b2 = best;
-    s.add('name', 'companyName', b2.level, b2.weight, s.explain && b2.detail);
+  if (bestX && bestY) {
+    const x = bestX;
+    const y = bestY;
+    s.add('name', 'companyName', 'exact', w.exact, s.explain && (x.original === y.original ? `name "${x.original}" equal` : `name "${x.original}" = "${y.original}" (as ${x.company?.full})`));
     return;
   }
   if (close) {
     const [x, y, why] = close;
-    s.add('name', 'companyName', 'close', w.close, s.explain && (() => `name "${x}" ≈ "${y}": ${why}`));
+    s.add('name', 'companyName', 'close', w.close, s.explain && `name "${x}" ≈ "${y}": ${why}`);
     return;
   }
   if (!sameScript) return;
   const x = a.names.find((n) => n.company)?.original;
   const y = b.names.find((n) => n.company)?.original;
-  s.add('name', 'companyName', 'different', w.different, s.explain && (() => `name "${x}" ≠ "${y}"`));
+  s.add('name', 'companyName', 'different', w.different, s.explain && `name "${x}" ≠ "${y}"`);
   s.veto ??= 'different company names';
 }
 
@@ -426,24 +545,24 @@ function compareCompanyNames(a: Prepared, b: Prepared, ctx: CompareContext, s: S
 function compareDates(a: Prepared, b: Prepared, ctx: CompareContext, s: Scorer): void {
   const w = ctx.weights.w.dateOfBirth;
   if (a.dobs.length === 0 || b.dobs.length === 0) {
-    s.add('dateOfBirth', undefined, 'missing', 0, s.explain && (() => 'date of birth missing'));
+    s.add('dateOfBirth', undefined, 'missing', 0, s.explain && 'date of birth missing');
     return;
   }
   for (const x of a.dobs) {
     if (b.dobs.includes(x)) {
-      s.add('dateOfBirth', 'dateOfBirth', 'exact', w.exact, s.explain && (() => `date of birth ${x} equal`));
+      s.add('dateOfBirth', 'dateOfBirth', 'exact', w.exact, s.explain && `date of birth ${x} equal`);
       return;
     }
   }
   for (const x of a.dobs) {
     for (const y of b.dobs) {
       if (closeDate(x, y)) {
-        s.add('dateOfBirth', 'dateOfBirth', 'close', w.close, s.explain && (() => `date of birth ${x} ≈ ${y}: one slip apart`));
+        s.add('dateOfBirth', 'dateOfBirth', 'close', w.close, s.explain && `date of birth ${x} ≈ ${y}: one slip apart`);
         return;
       }
     }
   }
-  s.add('dateOfBirth', 'dateOfBirth', 'different', w.different, s.explain && (() => `date of birth ${a.dobs[0]} ≠ ${b.dobs[0]}`));
+  s.add('dateOfBirth', 'dateOfBirth', 'different', w.different, s.explain && `date of birth ${a.dobs[0]} ≠ ${b.dobs[0]}`);
   s.veto ??= 'dates of birth disagree';
 }
 
@@ -470,10 +589,10 @@ function comparePhones(a: Prepared, b: Prepared, ctx: CompareContext, s: Scorer)
   for (const x of a.phones) {
     if (!b.phones.includes(x)) continue;
     const shared = Math.max(1, ctx.tf.phone(x));
-    s.add('phone', 'phone', 'exact', w.exact - Math.log2(shared), s.explain && (() => `phone ${x} equal${shared > 1 ? ` (used by ${shared} different names)` : ''}`));
+    s.add('phone', 'phone', 'exact', w.exact - Math.log2(shared), s.explain && `phone ${x} equal${shared > 1 ? ` (used by ${shared} different names)` : ''}`);
     return;
   }
-  s.add('phone', 'phone', 'different', w.different, s.explain && (() => `phone ${a.phones[0]} ≠ ${b.phones[0]}`));
+  s.add('phone', 'phone', 'different', w.different, s.explain && `phone ${a.phones[0]} ≠ ${b.phones[0]}`);
 }
 
 function compareAddresses(a: Prepared, b: Prepared, ctx: CompareContext, s: Scorer): void {
@@ -482,19 +601,19 @@ function compareAddresses(a: Prepared, b: Prepared, ctx: CompareContext, s: Scor
   for (const x of a.addresses) {
     if (!b.addresses.includes(x)) continue;
     const shared = Math.max(1, ctx.tf.address(x));
-    s.add('address', 'address', 'exact', w.exact - Math.log2(shared), s.explain && (() => `address equal${shared > 1 ? ` (shared by ${shared} different names)` : ''}: ${x}`));
+    s.add('address', 'address', 'exact', w.exact - Math.log2(shared), s.explain && `address equal${shared > 1 ? ` (shared by ${shared} different names)` : ''}: ${x}`);
     return;
   }
   for (const x of a.addresses) {
     for (const y of b.addresses) {
       if (closeAddress(x, y)) {
         const shared = Math.max(1, ctx.tf.address(x), ctx.tf.address(y));
-        s.add('address', 'address', 'close', w.close - Math.log2(shared), s.explain && (() => `address ≈: ${x} / ${y}`));
+        s.add('address', 'address', 'close', w.close - Math.log2(shared), s.explain && `address ≈: ${x} / ${y}`);
         return;
       }
     }
   }
-  s.add('address', 'address', 'different', w.different, s.explain && (() => 'address different'));
+  s.add('address', 'address', 'different', w.different, s.explain && 'address different');
 }
 
 /** One address contains the other's words in order (a dropped district or region), or one word differs. */

@@ -24,7 +24,7 @@ import { clearlyDifferent, comparePair, identifiedApart, type CompareContext, ty
 import { measureFrequencies } from './frequencies.ts';
 import { DEFAULT_WEIGHTS, weightsOf, type MatchModel, type Weights } from './model.ts';
 import { closeDate } from './compare.ts';
-import type { Prepared } from './prepare.ts';
+import type { Prepared, StrongId } from './prepare.ts';
 
 /** An officer's judgement on two records (`source:key`), which the engine obeys. */
 export interface Decision {
@@ -91,9 +91,10 @@ export function resolvePrepared(prepared: readonly Prepared[], options: EngineOp
   const reps: number[] = [];
   {
     const bySignature = new Map<string, number>();
+    const named = decisions.named.size > 0;
     for (let i = 0; i < n; i++) {
       const p = prepared[i] as Prepared;
-      const sig = decisions.named.has(i) ? `${p.signature}\u0003${i}` : p.signature;
+      const sig = named && decisions.named.has(i) ? `${p.signature}\u0003${i}` : p.signature;
       const rep = bySignature.get(sig);
       if (rep === undefined) {
         bySignature.set(sig, i);
@@ -109,10 +110,12 @@ export function resolvePrepared(prepared: readonly Prepared[], options: EngineOp
   const r = reps.length;
 
   // --- 3. compare. Only pairs that may link or be possible are kept.
-  const ea: number[] = [];
-  const eb: number[] = [];
-  const es: number[] = [];
-  const ef: number[] = [];
+  const capacity = pairs.length + decisions.confirmed.length;
+  const ea = new Int32Array(capacity);
+  const eb = new Int32Array(capacity);
+  const es = new Float64Array(capacity);
+  const ef = new Uint8Array(capacity);
+  let kept = 0;
   for (let k = 0; k < pairs.length; k++) {
     const packed = pairs[k] ?? 0;
     const x = reps[Math.floor(packed / r)] as number;
@@ -120,27 +123,34 @@ export function resolvePrepared(prepared: readonly Prepared[], options: EngineOp
     const px = prepared[x] as Prepared;
     const py = prepared[y] as Prepared;
     if (px.type !== py.type || identifiedApart(px, py)) continue;
-    const c = comparePair(px, py, ctx);
+    const c = comparePair(px, py, ctx, false, false);
     const flags = (c.strongMatch ? STRONG : 0) | (c.veto ? VETO : 0) | (c.hard ? HARD : 0);
     if (c.score < possibleAt && !c.strongMatch) continue;
-    ea.push(x);
-    eb.push(y);
-    es.push(c.score);
-    ef.push(flags);
+    ea[kept] = x;
+    eb[kept] = y;
+    es[kept] = c.score;
+    ef[kept] = flags;
+    kept++;
     if (options.progress && k % 100_000 === 0) options.progress('compare', k, pairs.length);
   }
   // Officers' confirmations and duplicate deliveries of one source row are links whatever the score.
   for (const [x, y] of decisions.confirmed) {
-    ea.push(x);
-    eb.push(y);
-    es.push(Infinity);
-    ef.push(CONFIRMED);
+    ea[kept] = x;
+    eb[kept] = y;
+    es[kept] = Infinity;
+    ef[kept] = CONFIRMED;
+    kept++;
   }
 
-  // --- 4. cluster.
-  const order = ea.map((_, k) => k);
-  const rank = (k: number) => ((ef[k] ?? 0) & CONFIRMED ? 0 : (ef[k] ?? 0) & STRONG && !((ef[k] ?? 0) & HARD) ? 1 : 2);
-  order.sort((p, q) => rank(p) - rank(q) || (es[q] ?? 0) - (es[p] ?? 0) || (ea[p] ?? 0) - (ea[q] ?? 0) || (eb[p] ?? 0) - (eb[q] ?? 0));
+  // --- 4. cluster: confirmations, then strong identifiers, then the rest; higher scores first.
+  const rank = new Uint8Array(kept);
+  const order: number[] = new Array(kept);
+  for (let k = 0; k < kept; k++) {
+    const f = ef[k] as number;
+    rank[k] = f & CONFIRMED ? 0 : f & STRONG && !(f & HARD) ? 1 : 2;
+    order[k] = k;
+  }
+  order.sort((p, q) => (rank[p] as number) - (rank[q] as number) || (es[q] as number) - (es[p] as number) || (ea[p] as number) - (ea[q] as number) || (eb[p] as number) - (eb[q] as number));
 
   const clusters = new Clusters(prepared, decisions.rejected);
   const edges: Edge[] = [];
@@ -197,15 +207,15 @@ export function resolvePrepared(prepared: readonly Prepared[], options: EngineOp
   const possible: PossibleMatch[] = [];
   if (options.possibles !== false) {
     const refusedWhy = new Map<number, string>(refusedLinks.map(({ k, why }) => [k, why]));
-    const best = new Map<string, number>();
+    const best = new Map<number, number>();
     for (const k of order) {
       if ((ef[k] ?? 0) & CONFIRMED) continue;
       const x = ea[k] as number;
       const y = eb[k] as number;
       const rx = root[x] as number;
       const ry = root[y] as number;
-      if (rx === ry || decisions.isRejected(x, y) || ((ef[k] ?? 0) & HARD) !== 0) continue;
-      const key = rx < ry ? `${rx}:${ry}` : `${ry}:${rx}`;
+      if (rx === ry || ((ef[k] ?? 0) & HARD) !== 0 || decisions.isRejected(x, y)) continue;
+      const key = rx < ry ? rx * n + ry : ry * n + rx;
       if (!best.has(key)) best.set(key, k);
     }
     for (const k of best.values()) {
@@ -270,7 +280,37 @@ interface DecisionIndex {
   decisionFor(x: number, y: number): Decision | undefined;
 }
 
+const NO_DECISIONS: Pick<DecisionIndex, 'named' | 'rejected' | 'isRejected' | 'decisionFor'> = {
+  named: new Set(),
+  rejected: new Map(),
+  isRejected: () => false,
+  decisionFor: () => undefined,
+};
+
+/** True when records are in (source, key) order, so duplicates of one source row are adjacent. */
+function inSourceKeyOrder(prepared: readonly Prepared[]): boolean {
+  for (let i = 1; i < prepared.length; i++) {
+    const x = (prepared[i - 1] as Prepared).record;
+    const y = (prepared[i] as Prepared).record;
+    if (x.source > y.source || (x.source === y.source && x.key > y.key)) return false;
+  }
+  return true;
+}
+
 function indexDecisions(prepared: readonly Prepared[], decisions: readonly Decision[]): DecisionIndex {
+  if (decisions.length === 0 && inSourceKeyOrder(prepared)) {
+    // The usual online case: no decisions, canonical order. The same source row delivered twice is
+    // one record (an implicit confirmation); its deliveries are neighbours.
+    const confirmed: [number, number][] = [];
+    let first = 0;
+    for (let i = 1; i < prepared.length; i++) {
+      const x = (prepared[first] as Prepared).record;
+      const y = (prepared[i] as Prepared).record;
+      if (x.source === y.source && x.key === y.key) confirmed.push([first, i]);
+      else first = i;
+    }
+    return { ...NO_DECISIONS, confirmed };
+  }
   const positions = new Map<string, number[]>();
   prepared.forEach((p, i) => {
     const list = positions.get(p.ref);
@@ -307,18 +347,25 @@ function indexDecisions(prepared: readonly Prepared[], decisions: readonly Decis
     named,
     confirmed,
     rejected,
-    isRejected: (x, y) => byPair.get(pairKey(x, y))?.decision === 'reject',
-    decisionFor: (x, y) => byPair.get(pairKey(x, y)),
+    isRejected: (x, y) => byPair.size > 0 && byPair.get(pairKey(x, y))?.decision === 'reject',
+    decisionFor: (x, y) => (byPair.size > 0 ? byPair.get(pairKey(x, y)) : undefined),
   };
 }
 
-/** Union-find with member lists and what the constraints need per cluster. */
+/** Namespaces where one subject holds one valid value. */
+const isSingleValued = (ns: string): boolean => ns === 'hkid' || ns === 'br' || ns === 'cr';
+
+/**
+ * Union-find with member lists and what the constraints need per cluster. A record alone is its own
+ * cluster's state (its strong identifiers, its dates of birth); lists are made only when clusters join.
+ */
 class Clusters {
   private readonly parent: Int32Array;
   private readonly members: (number[] | undefined)[];
-  /** Per root: namespace → valid values of single-valued strong identifiers. */
-  private readonly single: (Map<string, Set<string>> | undefined)[];
-  private readonly dobs: (Set<string> | undefined)[];
+  /** Per root of a joined cluster: valid strong identifiers of single-valued namespaces, distinct. */
+  private readonly single: (StrongId[] | undefined)[];
+  /** Per root of a joined cluster: dates of birth, distinct. */
+  private readonly dobs: (string[] | undefined)[];
   private readonly prepared: readonly Prepared[];
   private readonly rejected: Map<number, number[]>;
 
@@ -348,21 +395,13 @@ class Clusters {
     return this.members[root] ?? [root];
   }
 
-  private singleOf(root: number): Map<string, Set<string>> {
-    let m = this.single[root];
-    if (!m) {
-      m = new Map();
-      const p = this.prepared[root] as Prepared;
-      for (const s of p.strong) if (s.namespace === 'hkid' || s.namespace === 'br' || s.namespace === 'cr') (m.get(s.namespace) ?? m.set(s.namespace, new Set()).get(s.namespace))?.add(s.value);
-      this.single[root] = m;
-    }
-    return m;
+  /** May contain identifiers of other namespaces (a record alone): callers filter. */
+  private singleOf(root: number): readonly StrongId[] {
+    return this.single[root] ?? (this.prepared[root] as Prepared).strong;
   }
 
-  private dobsOf(root: number): Set<string> {
-    let d = this.dobs[root];
-    if (!d) this.dobs[root] = d = new Set((this.prepared[root] as Prepared).dobs);
-    return d;
+  private dobsOf(root: number): readonly string[] {
+    return this.dobs[root] ?? (this.prepared[root] as Prepared).dobs;
   }
 
   /** Why x's and y's clusters may not be joined, or undefined. */
@@ -371,12 +410,8 @@ class Clusters {
     const ry = this.find(y);
     if (rx === ry) return undefined;
     // Hard constraint: one valid HKID / BR / CR per subject (a record carrying two is its own business).
-    const sx = this.singleOf(rx);
-    const sy = this.singleOf(ry);
-    for (const [ns, values] of sy) {
-      const existing = sx.get(ns);
-      if (existing && !isSubset(values, existing) && !isSubset(existing, values)) return `two different valid ${ns.toUpperCase()}s`;
-    }
+    const conflict = singleConflict(this.singleOf(rx), this.singleOf(ry));
+    if (conflict) return `two different valid ${conflict.toUpperCase()}s`;
     // Officers' rejections across the join.
     if (this.rejected.size > 0) {
       const [small, otherRoot] = this.membersOf(rx).length <= this.membersOf(ry).length ? [this.membersOf(rx), ry] : [this.membersOf(ry), rx];
@@ -386,7 +421,7 @@ class Clusters {
     // No chaining: dates of birth of the two clusters must meet (equal or one slip apart)…
     const dx = this.dobsOf(rx);
     const dy = this.dobsOf(ry);
-    if (dx.size > 0 && dy.size > 0) {
+    if (dx.length > 0 && dy.length > 0) {
       let meet = false;
       for (const a of dx) {
         for (const b of dy) if (a === b || closeDate(a, b)) meet = true;
@@ -413,24 +448,89 @@ class Clusters {
     const rx = this.find(x);
     const ry = this.find(y);
     if (rx === ry) return;
-    const mx = this.membersOf(rx);
-    const my = this.membersOf(ry);
     // The lower position stays root, so a cluster's root is its first record in canonical order.
     const [root, child] = rx < ry ? [rx, ry] : [ry, rx];
-    const [keep, add] = rx < ry ? [mx, my] : [my, mx];
-    const merged = keep.length >= add.length ? keep : [...add];
-    if (merged === keep) for (const m of add) merged.push(m);
-    else for (const m of keep) merged.push(m);
+    const keep = this.members[root];
+    const add = this.members[child];
+    let merged: number[];
+    if (!keep && !add) merged = [root, child];
+    else if (!keep) {
+      // The child's list is the longer one: it becomes the root's, the root's record appended.
+      merged = add as number[];
+      merged.push(root);
+    } else if (!add) {
+      merged = keep;
+      merged.push(child);
+    } else if (keep.length >= add.length) {
+      merged = keep;
+      for (const m of add) merged.push(m);
+    } else {
+      merged = [...add];
+      for (const m of keep) merged.push(m);
+    }
     this.members[root] = merged;
     this.members[child] = undefined;
     this.parent[child] = root;
-    const sr = this.singleOf(root);
-    for (const [ns, values] of this.singleOf(child)) for (const v of values) (sr.get(ns) ?? sr.set(ns, new Set()).get(ns))?.add(v);
-    const dr = this.dobsOf(root);
-    for (const d of this.dobsOf(child)) dr.add(d);
+
+    // A list of its own once the child brings something the root's record alone does not have.
+    const sc = this.singleOf(child);
+    if (sc.length > 0) {
+      let list = this.single[root];
+      if (!list) {
+        list = [];
+        for (const s of this.singleOf(root)) if (isSingleValued(s.namespace)) addStrong(list, s);
+      }
+      for (const s of sc) if (isSingleValued(s.namespace)) addStrong(list, s);
+      this.single[root] = list;
+    }
+    const dc = this.dobsOf(child);
+    if (dc.length > 0) {
+      const list = this.dobs[root] ?? [...this.dobsOf(root)];
+      for (const d of dc) if (!list.includes(d)) list.push(d);
+      this.dobs[root] = list;
+    }
     this.single[child] = undefined;
     this.dobs[child] = undefined;
   }
+}
+
+function addStrong(list: StrongId[], s: StrongId): void {
+  for (const t of list) if (t.namespace === s.namespace && t.value === s.value) return;
+  list.push(s);
+}
+
+/**
+ * A single-valued namespace where the two clusters' values are not one a subset of the other (two
+ * different valid HKIDs), or undefined. Lists are tiny; the first such namespace of `y` is named.
+ */
+function singleConflict(x: readonly StrongId[], y: readonly StrongId[]): string | undefined {
+  if (x.length === 0 || y.length === 0) return undefined;
+  for (let k = 0; k < y.length; k++) {
+    const ns = (y[k] as StrongId).namespace;
+    if (!isSingleValued(ns)) continue;
+    // Namespaces in y's first-seen order, each checked once.
+    let seen = false;
+    for (let q = 0; q < k; q++) if ((y[q] as StrongId).namespace === ns) seen = true;
+    if (seen) continue;
+    let inX = false;
+    let yInX = true;
+    for (const b of y) {
+      if (b.namespace !== ns) continue;
+      let found = false;
+      for (const a of x) if (a.namespace === ns && a.value === b.value) found = true;
+      if (!found) yInX = false;
+    }
+    let xInY = true;
+    for (const a of x) {
+      if (a.namespace !== ns) continue;
+      inX = true;
+      let found = false;
+      for (const b of y) if (b.namespace === ns && b.value === a.value) found = true;
+      if (!found) xInY = false;
+    }
+    if (inX && !yInX && !xInY) return ns;
+  }
+  return undefined;
 }
 
 /** Up to `k` members spread evenly, deterministic. */
@@ -442,7 +542,3 @@ function sample(members: number[], k: number): number[] {
   return out;
 }
 
-function isSubset<T>(a: Set<T>, b: Set<T>): boolean {
-  for (const v of a) if (!b.has(v)) return false;
-  return true;
-}

@@ -8,29 +8,34 @@ import type { TermFrequencies } from './compare.ts';
 import type { Prepared } from './prepare.ts';
 
 const NAME_BITS = 2 ** 21;
+const EMPTY = new Float64Array(0);
+
+const ONE = (): number => 1;
 
 export function measureFrequencies(records: Iterable<Prepared>): TermFrequencies {
   const address = new Counter();
   const phone = new Counter();
   for (const p of records) {
+    if (p.addresses.length === 0 && p.phones.length === 0) continue;
     const who = hash32(p.type + p.nameKey) % NAME_BITS;
     for (const a of p.addresses) address.add(a, who);
     for (const x of p.phones) phone.add(x, who);
   }
   const a = address.counts();
   const ph = phone.counts();
+  // Nothing shared (an answer without addresses or phones, or each used by one name): no look-ups.
   return {
-    address: (v) => a.get(hash32(v)) ?? 1,
-    phone: (v) => ph.get(hash32(v)) ?? 1,
+    address: a.size === 0 ? ONE : (v) => a.get(hash32(v)) ?? 1,
+    phone: ph.size === 0 ? ONE : (v) => ph.get(hash32(v)) ?? 1,
   };
 }
 
 class Counter {
-  private data = new Float64Array(256);
+  private data = EMPTY;
   private length = 0;
   add(value: string, who: number): void {
     if (this.length === this.data.length) {
-      const bigger = new Float64Array(this.data.length * 2);
+      const bigger = new Float64Array(Math.max(256, this.data.length * 2));
       bigger.set(this.data);
       this.data = bigger;
     }
