@@ -47,37 +47,53 @@ export async function resolveFile(inPath: string, outPath: string, opts: Resolve
   const bar = new Progress(opts.progress ?? Boolean(process.stderr.isTTY));
   const t0 = performance.now();
 
-  // --- pass 1: prepare.
-  const normaliser = new Normaliser(50_000);
+  // --- pass 1: prepare. The normaliser is unbounded here (and dropped after this pass) so every
+  // spelling is normalised once and shared by all the records that use it.
+  let normaliser: Normaliser | undefined = new Normaliser(Number.MAX_SAFE_INTEGER);
   const prepareOptions = opts.strongSchemes ? { strongSchemes: opts.strongSchemes } : {};
-  const items: Prepared[] = [];
-  const lineToItem: number[] = [];
+  const sources = new Map<string, string>();
+  let items: Prepared[] = [];
+  let lineToItem = new Int32Array(1 << 16);
+  let lineCount = 0;
   let rejected = 0;
-  let lineNo = 0;
   for await (const line of lines(inPath)) {
-    lineNo++;
+    if (lineCount === lineToItem.length) {
+      const grown = new Int32Array(lineToItem.length * 2);
+      grown.set(lineToItem);
+      lineToItem = grown;
+    }
+    const lineNo = ++lineCount;
     if (line.trim() === '') {
-      lineToItem.push(-2);
+      lineToItem[lineNo - 1] = -2;
       continue;
     }
     const record = parseRecord(line);
     if (!record) {
       rejected++;
-      lineToItem.push(-1);
+      lineToItem[lineNo - 1] = -1;
       continue;
     }
     const p = prepare(record, normaliser, prepareOptions);
-    slim(p);
-    lineToItem.push(items.length);
+    slim(p, sources);
+    lineToItem[lineNo - 1] = items.length;
     items.push(p);
     if (lineNo % 20_000 === 0) bar.update('reading', lineNo);
   }
+  normaliser = undefined;
+  sources.clear();
   // Canonical order, as online: the answer does not depend on the order of the file.
-  const order = items.map((_, i) => i).sort((x, y) => compare((items[x] as Prepared).ref, (items[y] as Prepared).ref) || x - y);
-  const prepared = order.map((i) => items[i] as Prepared);
-  const positionOf = new Int32Array(items.length);
-  order.forEach((item, position) => (positionOf[item] = position));
-  items.length = 0;
+  const count = items.length;
+  const prepared: Prepared[] = new Array(count);
+  const positionOf = new Int32Array(count);
+  {
+    const order = items.map((_, i) => i).sort((x, y) => compare((items[x] as Prepared).ref, (items[y] as Prepared).ref) || x - y);
+    for (let position = 0; position < count; position++) {
+      const item = order[position] as number;
+      prepared[position] = items[item] as Prepared;
+      positionOf[item] = position;
+    }
+  }
+  items = [];
   const t1 = performance.now();
 
   // --- resolve.
@@ -90,24 +106,71 @@ export async function resolveFile(inPath: string, outPath: string, opts: Resolve
   };
   const res = resolvePrepared(prepared, engineOptions);
   const t2 = performance.now();
+  const root = res.root;
+  const linkCount = res.edges.length;
+  const possibleCount = res.possible.length;
 
-  // Cluster ids: the subject id online searches give the same subject.
-  const members = new Map<number, Prepared[]>();
-  prepared.forEach((p, i) => {
-    const r = res.root[i] as number;
-    const list = members.get(r);
-    if (list) list.push(p);
-    else members.set(r, [p]);
-  });
+  // Cluster ids: the subject id online searches give the same subject. Members are grouped by a
+  // counting sort over roots (positions in canonical order), one cluster's list at a time.
   const clusterId = new Map<number, string>();
-  for (const [root, ps] of members) clusterId.set(root, subjectId((ps[0] as Prepared).type, ps));
-  members.clear();
-  const edgesOf = new Map<number, Edge[]>();
+  {
+    const start = new Int32Array(count + 1);
+    for (let i = 0; i < count; i++) {
+      const at = (root[i] as number) + 1;
+      start[at] = (start[at] as number) + 1;
+    }
+    for (let r = 0; r < count; r++) start[r + 1] = (start[r + 1] as number) + (start[r] as number);
+    const fill = start.slice(0, count);
+    const byRoot = new Int32Array(count);
+    for (let i = 0; i < count; i++) {
+      const r = root[i] as number;
+      const slot = fill[r] as number;
+      fill[r] = slot + 1;
+      byRoot[slot] = i;
+    }
+    for (let r = 0; r < count; r++) {
+      const from = start[r] as number;
+      const to = start[r + 1] as number;
+      if (from === to) continue;
+      const ps: Prepared[] = new Array(to - from);
+      for (let k = from; k < to; k++) ps[k - from] = prepared[byRoot[k] as number] as Prepared;
+      clusterId.set(r, subjectId((ps[0] as Prepared).type, ps));
+    }
+  }
+
   // Each link is written once, on the record that joined (the later one in canonical order), as
-  // online subjects list it on the record it brought in.
-  for (const e of res.edges) {
-    const at = Math.max(e.a, e.b);
-    (edgesOf.get(at) ?? edgesOf.set(at, []).get(at))?.push(e);
+  // online subjects list it on the record it brought in. Edges are kept as columns, indexed by that
+  // record (edgeStart[position]..edgeStart[position + 1], in the engine's order).
+  const RULES: Linkage['rule'][] = [];
+  const edgeA = new Int32Array(linkCount);
+  const edgeB = new Int32Array(linkCount);
+  const edgeScore = new Float64Array(linkCount);
+  const edgeRule = new Uint8Array(linkCount);
+  const edgeStart = new Int32Array(count + 1);
+  const edgeAt = new Int32Array(linkCount);
+  {
+    const edges = res.edges;
+    for (let k = 0; k < linkCount; k++) {
+      const e = edges[k] as Edge;
+      const at = Math.max(e.a, e.b) + 1;
+      edgeStart[at] = (edgeStart[at] as number) + 1;
+    }
+    for (let i = 0; i < count; i++) edgeStart[i + 1] = (edgeStart[i + 1] as number) + (edgeStart[i] as number);
+    const fill = edgeStart.slice(0, count);
+    for (let k = 0; k < linkCount; k++) {
+      const e = edges[k] as Edge;
+      const at = Math.max(e.a, e.b);
+      const slot = fill[at] as number;
+      fill[at] = slot + 1;
+      edgeAt[slot] = k;
+      edgeA[k] = e.a;
+      edgeB[k] = e.b;
+      edgeScore[k] = e.score;
+      let rule = RULES.indexOf(e.rule);
+      if (rule < 0) rule = RULES.push(e.rule) - 1;
+      edgeRule[k] = rule;
+    }
+    res.edges = [];
   }
   const possibleOf = new Map<number, { with: string; score: number; refused?: string }[]>();
   for (const m of res.possible) {
@@ -117,6 +180,7 @@ export async function resolveFile(inPath: string, outPath: string, opts: Resolve
     (possibleOf.get(m.a) ?? possibleOf.set(m.a, []).get(m.a))?.push({ with: pb.ref, score: m.score, ...extra });
     (possibleOf.get(m.b) ?? possibleOf.set(m.b, []).get(m.b))?.push({ with: pa.ref, score: m.score, ...extra });
   }
+  res.possible = [];
 
   // --- pass 2: one answer line per input line.
   const out = createWriteStream(outPath);
@@ -126,7 +190,7 @@ export async function resolveFile(inPath: string, outPath: string, opts: Resolve
     if (!out.write(s)) await once(out, 'drain');
   };
   // Input order is kept: lineToItem says, line by line, which record (or rejection) it was.
-  for (let line = 1; line <= lineToItem.length; line++) {
+  for (let line = 1; line <= lineCount; line++) {
     const item = lineToItem[line - 1] as number;
     if (item === -2) continue;
     if (item === -1) {
@@ -136,7 +200,9 @@ export async function resolveFile(inPath: string, outPath: string, opts: Resolve
     const position = positionOf[item] as number;
     const p = prepared[position] as Prepared;
     const links: Linkage[] = [];
-    for (const e of edgesOf.get(position) ?? []) {
+    for (let slot = edgeStart[position] as number, end = edgeStart[position + 1] as number; slot < end; slot++) {
+      const k = edgeAt[slot] as number;
+      const e: Edge = { a: edgeA[k] as number, b: edgeB[k] as number, rule: RULES[edgeRule[k] as number] as Linkage['rule'], score: edgeScore[k] as number, evidence: [] };
       const full = withEvidence ? explainLink(prepared, e, engineOptions, res.termFrequencies) : e;
       const other = prepared[e.a === position ? e.b : e.a] as Prepared;
       links.push({ with: other.ref, rule: full.rule, score: full.score, evidence: full.evidence });
@@ -145,22 +211,22 @@ export async function resolveFile(inPath: string, outPath: string, opts: Resolve
       source: p.record.source,
       key: p.record.key,
       type: p.type,
-      cluster: clusterId.get(res.root[position] as number),
+      cluster: clusterId.get(root[position] as number),
       links,
       possible: possibleOf.get(position) ?? [],
     };
     await write(JSON.stringify(answer) + '\n');
-    if (++written % 20_000 === 0) bar.update('writing', written, prepared.length);
+    if (++written % 20_000 === 0) bar.update('writing', written, count);
   }
   out.end();
   await once(out, 'finish');
   bar.done();
   const t3 = performance.now();
   return {
-    records: prepared.length,
+    records: count,
     clusters: clusterId.size,
-    links: res.edges.length,
-    possibleMatches: res.possible.length,
+    links: linkCount,
+    possibleMatches: possibleCount,
     rejected,
     seconds: { prepare: (t1 - t0) / 1000, resolve: (t2 - t1) / 1000, write: (t3 - t2) / 1000 },
     modelVersion: opts.model?.version ?? 'default-1',
@@ -196,15 +262,23 @@ export function parseRecord(line: string): SourceRecord | undefined {
   };
 }
 
-/** Drops what batch never reads again, so a million records fit in memory. */
-function slim(p: Prepared): void {
+/**
+ * Drops what batch never reads again, so a million records fit in memory: the record keeps only its
+ * source (one string per source), key, type and level, with shared empty lists.
+ */
+function slim(p: Prepared, sources: Map<string, string>): void {
   const r = p.record;
-  p.record = { source: r.source, key: r.key, type: r.type, names: [], identifiers: [], attributes: {}, links: [], level: r.level, cases: [], fields: {} };
-  p.attributes = [];
-  p.identifiers = [];
+  let source = sources.get(r.source);
+  if (source === undefined) sources.set(r.source, (source = r.source));
+  p.record = { source, key: r.key, type: r.type, names: NONE, identifiers: NONE, attributes: NO_FIELDS, links: NONE, level: r.level, cases: NONE, fields: NO_FIELDS };
+  p.attributes = NONE;
+  p.identifiers = NONE;
   p.support = EMPTY_SUPPORT;
 }
 const EMPTY_SUPPORT: Prepared['support'] = new Map();
+// Shared by every slimmed record (frozen: nothing may add to them).
+const NONE = Object.freeze([]) as unknown as never[];
+const NO_FIELDS = Object.freeze({}) as Record<string, never>;
 
 /** A one-line progress bar on stderr, redrawn at most a few times a second. */
 class Progress {
