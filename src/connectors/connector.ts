@@ -47,6 +47,11 @@ export interface SourceDefinitionBase {
   concurrency?: number;
   /** Level given to records whose mapping yields none. */
   defaultLevel?: number;
+  /**
+   * Identifier schemes of this source that identify a subject on their own, per subject type (e.g. a
+   * customs reference number for persons): records sharing a valid one are one subject, as with HKIDs.
+   */
+  strongSchemes?: Partial<Record<SubjectType, string[]>>;
   /** Bulkhead queue, circuit breaker and retry settings; defaults suit most sources. */
   resilience?: {
     queue?: number;
@@ -69,6 +74,13 @@ export const baseDefinitionProperties = {
   concurrency: { type: 'integer', minimum: 1, maximum: 1024 },
   defaultLevel: { type: 'integer', minimum: 0, maximum: 100 },
   resilience: resilienceSchema,
+  strongSchemes: {
+    type: 'object',
+    additionalProperties: false,
+    properties: Object.fromEntries(
+      ['person', 'company', 'vehicle'].map((t) => [t, { type: 'array', uniqueItems: true, items: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,31}$' } }]),
+    ),
+  },
 } as const;
 
 const pathSchema = { type: 'string', minLength: 1, pattern: '^[A-Za-z_][\\w]*(\\.[A-Za-z_][\\w]*)*$' } as const;

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { DEFAULT_RESILIENCE, SourcePolicy } from '../federation/resilience.ts';
 import { deadline } from '../lib/abort.ts';
 import type { Db } from '../store/db.ts';
+import type { SubjectType } from '../model/record.ts';
 import type { Connector } from './connector.ts';
 import { KINDS, type ConnectorEnv, type SourceDefinition } from './kinds.ts';
 import { NetworkPolicy } from './network.ts';
@@ -148,6 +149,8 @@ export class Registry {
   readonly #log: Logger;
   readonly #env: ConnectorEnv;
   #entries = new Map<string, SourceEntry>();
+  /** strongSchemes() of the running set; null until worked out after a change. */
+  #strong: Partial<Record<SubjectType, string[]>> | undefined | null = null;
   #healthTimer: NodeJS.Timeout | undefined;
   #refreshTimer: NodeJS.Timeout | undefined;
   #loaded = false;
@@ -301,8 +304,26 @@ export class Registry {
     }
     for (const [id, prev] of this.#entries) if (!next.has(id)) retired.push(prev);
     this.#entries = next;
+    this.#strong = null;
     this.#loaded = true;
     await Promise.all(retired.map((e) => e.retire()));
+  }
+
+  /**
+   * The identifier schemes sources declared strong, per subject type, over all running sources
+   * (undefined when none did). Worked out once per change of the running set.
+   */
+  strongSchemes(): Partial<Record<SubjectType, string[]>> | undefined {
+    if (this.#strong === null) {
+      const merged: Partial<Record<SubjectType, string[]>> = {};
+      for (const e of this.#entries.values()) {
+        for (const [type, schemes] of Object.entries(e.definition.strongSchemes ?? {}) as [SubjectType, string[]][]) {
+          merged[type] = [...new Set([...(merged[type] ?? []), ...schemes])];
+        }
+      }
+      this.#strong = Object.keys(merged).length > 0 ? merged : undefined;
+    }
+    return this.#strong;
   }
 
   /** The entries a search may use, in id order. */
@@ -328,6 +349,7 @@ export class Registry {
     clearInterval(this.#refreshTimer);
     const entries = [...this.#entries.values()];
     this.#entries = new Map();
+    this.#strong = null;
     await Promise.all(entries.map((e) => e.retire()));
   }
 

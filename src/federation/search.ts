@@ -286,7 +286,12 @@ export class SearchService {
    */
   async #merge(records: SourceRecord[]): Promise<Subject[]> {
     const [decisions, model] = await Promise.all([this.#directory.decisionsFor(records.map((r) => `${r.source}:${r.key}`)), this.#directory.matchModel()]);
-    const { subjects, possibleMatches } = mergeWithMatches(records, { ...(decisions.length > 0 ? { decisions } : {}), ...(model ? { model } : {}) });
+    const strongSchemes = this.#registry.strongSchemes();
+    const { subjects, possibleMatches } = mergeWithMatches(records, {
+      ...(decisions.length > 0 ? { decisions } : {}),
+      ...(model ? { model } : {}),
+      ...(strongSchemes ? { strongSchemes } : {}),
+    });
     for (const s of subjects) {
       const possible = possibleMatches.get(s.id);
       if (possible) s.possibleMatches = possible;
