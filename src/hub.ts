@@ -69,8 +69,8 @@ export async function createHub(config: HubConfig, opts: { log?: Logger; authent
       audit,
       ratings: async (brs, principal) => {
         const found = await ratingsFor(db, brs, principal, { top: 3 });
-        // The answer shows the reasons the officer may see and nothing about the others, not even
-        // how many there are.
+        // A search shows the rating and the reasons the officer may see (ratingsFor already left the
+        // others out); review state and internal keys stay in the risk API.
         return new Map([...found].map(([br, r]) => [br, { level: r.level, score: r.score, decided: r.decided, ruleSetVersion: r.ruleSetVersion, ratedAt: r.ratedAt, reasons: r.reasons }]));
       },
     },

@@ -222,7 +222,7 @@ export class SearchService {
       // choose the next hop: a withheld record leaves no trace — not a name, a link, nor a count.
       const scope = { clearance: principal.level, cases: [...principal.cases].sort() };
       const first = await fanOut(plan(query, entries, limit, scope), ctx);
-      let outcomes = first;
+      let outcomes: readonly SourceSummary[] = first;
       let { visible: records, withheld } = filterRecords(principal, collect(first), this.#access.sensitiveFields);
       if (withheld > 0) this.#checkPushDown(first, records, entries, log);
       let subjects = await this.#merge(records);
@@ -382,8 +382,11 @@ function unresolvedTargets(subjects: readonly Subject[], max: number): SearchQue
   return { identifiers, types: [...types] };
 }
 
-/** A source's outcome over both hops: records add up; the worse status stands. */
-function combine(first: readonly SourceOutcome[], second: readonly SourceOutcome[]): SourceOutcome[] {
+/** What the answer says of a source: its outcome without the records (those are counted as shown). */
+type SourceSummary = Omit<SourceOutcome, 'records'>;
+
+/** A source's outcome over both hops: latencies add up; the worse status stands. */
+function combine(first: readonly SourceOutcome[], second: readonly SourceOutcome[]): SourceSummary[] {
   const rank: Record<SourceStatus, number> = { skipped: 0, ok: 1, error: 2, unavailable: 3, timeout: 4 };
   const byId = new Map(second.map((o) => [o.id, o]));
   return first.map((a) => {
@@ -391,20 +394,14 @@ function combine(first: readonly SourceOutcome[], second: readonly SourceOutcome
     if (!b || b.status === 'skipped') return a;
     if (a.status === 'skipped') return b;
     const worse = rank[b.status] > rank[a.status] ? b : a;
-    const out: SourceOutcome = {
-      id: a.id,
-      status: worse.status,
-      latencyMs: a.latencyMs + b.latencyMs,
-      records: a.records.concat(b.records),
-      cached: a.cached && b.cached,
-    };
+    const out: SourceSummary = { id: a.id, status: worse.status, latencyMs: a.latencyMs + b.latencyMs, cached: a.cached && b.cached };
     if (worse.reason !== undefined) out.reason = worse.reason;
     return out;
   });
 }
 
 /** `records` counts what the principal is shown, never what the source returned. */
-function report(o: SourceOutcome, shown: number): SourceReport {
+function report(o: SourceSummary, shown: number): SourceReport {
   const r: SourceReport = { id: o.id, status: o.status, latencyMs: o.latencyMs, records: shown };
   if (o.status === 'ok') r.cached = o.cached;
   if (o.reason !== undefined) r.reason = o.reason;

@@ -41,10 +41,10 @@ export class SubjectIndex {
   }
 
   async remember(subjects: readonly Subject[]): Promise<void> {
-    const changed = subjects.filter((s) => this.#recent.get(s.id) !== JSON.stringify(basisOf(s)));
+    const changed = subjects.map((s) => [s, JSON.stringify(basisOf(s))] as const).filter(([s, basis]) => this.#recent.get(s.id) !== basis);
     if (changed.length === 0) return;
-    await indexSubjects(this.#db, changed);
-    for (const s of changed) this.#recent.set(s.id, JSON.stringify(basisOf(s)));
+    await indexSubjects(this.#db, changed.map(([s]) => s));
+    for (const [s, basis] of changed) this.#recent.set(s.id, basis);
   }
 
   find(id: string): Promise<IndexedSubject | undefined> {
