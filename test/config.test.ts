@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -73,5 +73,13 @@ describe('shipped configuration files', () => {
     });
     expect(c.sources.map((s) => s.id)).toEqual(['itd', 'cis', 'rocars']);
     expect(c.demo?.traders).toBeGreaterThan(0);
+  });
+});
+
+describe('how the hub process is started', () => {
+  it('npm start passes the node flags the benchmarks measure the hub with', async () => {
+    const { HUB_NODE_FLAGS } = await import('../bench/hub-flags.ts');
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } };
+    expect(pkg.scripts.start).toBe(`node ${HUB_NODE_FLAGS.join(' ')} src/main.ts`);
   });
 });

@@ -19,6 +19,7 @@ import { auditRoutes } from './routes/audit.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { healthRoutes, type Readiness } from './routes/health.ts';
 import { searchRoutes } from './routes/search.ts';
+import { bufferSerializerFactory } from './serializer.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { subjectRoutes } from './routes/subjects.ts';
 import { installTracing } from './trace.ts';
@@ -46,6 +47,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // request is written by the onResponse hook below instead of Fastify's two.
     genReqId: () => randomUUID(),
     logController: new LogController({ requestIdLogLabel: 'searchId', disableRequestLogging: true }),
+    schemaController: { compilersFactory: { buildSerializer: bufferSerializerFactory() } },
   });
   const contract = loadContract();
   registerSchemas(app, contract);
