@@ -2,6 +2,7 @@
 // choose is fixed by configuration instead: the algorithms, the issuer, the audience, the keys (the IdP's
 // JWKS, fetched and cached by jose), and what makes it an access token rather than an ID token.
 import { createRemoteJWKSet, errors, jwtVerify, type JWTHeaderParameters, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { trustedUrl, type AuthConfig } from './config.ts';
 
 export type TokenFailure =
@@ -84,8 +85,21 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
   };
 
   const typ = 'header' in config.tokenType ? config.tokenType.header : undefined;
+  // The same bytes verify the same way until the token expires, so an officer's next request costs a
+  // lookup instead of a signature check. An entry never outlives the key-set cache it was checked
+  // against (jwks.cacheMaxAgeMs): a key the IdP withdraws stops being honoured no later than a fresh
+  // check would notice. Only successes are kept; a refused token is checked (and audited) every time.
+  const verified = new LRUCache<string, VerifiedToken>({ max: 10_000 });
+  const remember = (token: string, result: VerifiedToken): void => {
+    const exp = result.claims.exp;
+    if (typeof exp !== 'number') return;
+    const ttl = Math.min((exp + config.clockToleranceSec) * 1000 - Date.now(), config.jwks.cacheMaxAgeMs);
+    if (ttl >= 1) verified.set(token, result, { ttl: Math.floor(ttl) });
+  };
   return {
     async verify(token) {
+      const hit = verified.get(token);
+      if (hit) return hit;
       let result;
       try {
         result = await jwtVerify(token, getKey, {
@@ -103,7 +117,9 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
       if ('claim' in config.tokenType && payload[config.tokenType.claim] !== config.tokenType.value) {
         throw new TokenError('token-type', `claim ${config.tokenType.claim} is not ${JSON.stringify(config.tokenType.value)}: not an access token`);
       }
-      return { header: protectedHeader, claims: payload };
+      const ok = { header: protectedHeader, claims: payload };
+      remember(token, ok);
+      return ok;
     },
   };
 }

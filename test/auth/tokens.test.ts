@@ -190,6 +190,24 @@ describe('the IdP key set', () => {
     expect(jwks.fetches).toBe(2);
   });
 
+  it('remembers a verified token until it expires, and never a refused one', async () => {
+    jwks = await jwksServer([k1]);
+    const v = createTokenVerifier(authConfig(jwks.issuer, { jwksUri: jwks.url, clockToleranceSec: 0 }));
+    const exp = Math.floor(Date.now() / 1000) + 1;
+    const token = await sign(k1, accessClaims(jwks.issuer, { exp }));
+    const first = await v.verify(token);
+    // A copy with another signature is not the remembered token: it is checked, and refused.
+    const [h, p, s] = token.split('.') as [string, string, string];
+    const forged = `${h}.${p}.${s.startsWith('A') ? 'B' : 'A'}${s.slice(1)}`;
+    await expectRejected(v, forged, 'bad-signature');
+    // Served from memory: the key set is no longer reachable, the answer is the same.
+    await jwks.close();
+    expect(await v.verify(token)).toBe(first);
+    await new Promise((r) => setTimeout(r, exp * 1000 + 50 - Date.now()));
+    await expectRejected(v, token, 'expired');
+    jwks = await jwksServer([k1]);
+  });
+
   it('fails closed (503) when the JWKS endpoint errors or is unreachable', async () => {
     jwks = await jwksServer([k1]);
     jwks.failing = true;
