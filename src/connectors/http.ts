@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Pool } from 'undici';
 import type { BoundQuery } from '../model/query.ts';
@@ -15,6 +14,7 @@ import {
 import { compilePath, compileMapping, compileTemplate, mapRows, type RowMapper } from './mapping.ts';
 import type { NetworkPolicy } from './network.ts';
 import { readSecret, secretRefSchema, type SecretRef } from './secret.ts';
+import { randomHex } from '../lib/random-hex.ts';
 
 export interface HttpDefinition extends SourceDefinitionBase {
   kind: 'http';
@@ -228,7 +228,7 @@ export class HttpConnector implements Connector {
     const headers: Record<string, string> = req.body === undefined ? { ...this.#headers } : { ...this.#headers, 'content-type': 'application/json' };
     // The source's own spans join the search's trace: same trace id, a new parent span per request.
     if (this.#forwardIdentity && ctx.userId) headers[this.#forwardIdentity] = ctx.userId;
-    if (ctx.traceId) headers.traceparent = `00-${ctx.traceId}-${randomBytes(8).toString('hex')}-01`;
+    if (ctx.traceId) headers.traceparent = `00-${ctx.traceId}-${randomHex(8)}-01`;
     const res = await this.#pool.request({
       method: req.method,
       path: path + search,

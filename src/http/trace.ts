@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { randomHex } from '../lib/random-hex.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -14,7 +14,7 @@ const ZERO_TRACE = '0'.repeat(32);
 export function traceIdOf(header: string | string[] | undefined): string {
   const value = Array.isArray(header) ? header[0] : header;
   const m = value ? TRACEPARENT.exec(value.trim().toLowerCase()) : null;
-  return m && m[1] !== ZERO_TRACE ? m[1]! : randomBytes(16).toString('hex');
+  return m && m[1] !== ZERO_TRACE ? m[1]! : randomHex(16);
 }
 
 /** Every request's log lines carry the trace id, so one search can be followed across systems. */
