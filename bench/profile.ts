@@ -11,6 +11,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { HUB_NODE_FLAGS } from './hub-flags.ts';
 import { PERSONS } from './people.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -36,7 +37,7 @@ function run(args: string[]): Promise<{ proc: ChildProcessWithoutNullStreams; li
 
 const src = await run([join(here, 'sources.ts')]);
 const spawnedAt = performance.now();
-const hub = await run(['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '200', join(here, 'hub.ts'), '--sources', src.line.urls.join(',')]);
+const hub = await run([...HUB_NODE_FLAGS, '--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '200', join(here, 'hub.ts'), '--sources', src.line.urls.join(',')]);
 // Samples before this point are start-up (module loading, migrations): left out of the figures.
 const skipMs = performance.now() - spawnedAt + 500;
 const body = JSON.stringify({ query: { identifiers: [{ scheme: 'hkid', value: PERSONS[0]!.hkid }] }, purpose: 'benchmark', expand: false });
