@@ -24,6 +24,8 @@ export interface SearchInput {
   timeoutMs?: number;
   limit?: number;
   expand?: boolean;
+  /** Links carry their evidence as items too (a subject view always does); the one-line explanation is always there. */
+  explain?: boolean;
   /** Why the officer searches (a case number, a reason): required, and kept in the audit trail. */
   purpose: string;
 }
@@ -171,7 +173,7 @@ export class SearchService {
     let withheld = 0;
     if (indexed) {
       const query = 'name' in indexed.basis ? { name: indexed.basis.name } : { identifiers: indexed.basis.identifiers };
-      const run = await this.#observed(() => this.#run({ query, types: [indexed.type], purpose }, principal, searchId, log, traceId));
+      const run = await this.#observed(() => this.#run({ query, types: [indexed.type], purpose, explain: true }, principal, searchId, log, traceId));
       const subject = run.result.subjects.find((x) => x.id === id);
       if (subject) {
         found = { subject, partial: run.result.partial, sources: run.result.sources };
@@ -225,7 +227,8 @@ export class SearchService {
       let outcomes: readonly SourceSummary[] = first;
       let { visible: records, withheld } = filterRecords(principal, collect(first), this.#access.sensitiveFields);
       if (withheld > 0) this.#checkPushDown(first, records, entries, log);
-      let subjects = await this.#merge(records);
+      const explain = input.explain === true;
+      let subjects = await this.#merge(records, explain);
 
       if (input.expand !== false && !whole.signal.aborted) {
         const targets = unresolvedTargets(subjects, this.#settings.maxExpansion);
@@ -237,7 +240,7 @@ export class SearchService {
           if (more.withheld > 0) this.#checkPushDown(second, more.visible, entries, log);
           if (more.visible.length > 0) {
             records = dedupeRecords(records.concat(more.visible));
-            subjects = await this.#merge(records);
+            subjects = await this.#merge(records, explain);
           }
         }
       }
@@ -284,10 +287,11 @@ export class SearchService {
    * Merges visible records into subjects, obeying officers' decisions on any pair among them; subjects
    * that may be the same real one but did not score high enough say so, for an officer to judge.
    */
-  async #merge(records: SourceRecord[]): Promise<Subject[]> {
+  async #merge(records: SourceRecord[], evidence: boolean): Promise<Subject[]> {
     const [decisions, model] = await Promise.all([this.#directory.decisionsFor(records.map((r) => `${r.source}:${r.key}`)), this.#directory.matchModel()]);
     const strongSchemes = this.#registry.strongSchemes();
     const { subjects, possibleMatches } = mergeWithMatches(records, {
+      evidence,
       ...(decisions.length > 0 ? { decisions } : {}),
       ...(model ? { model } : {}),
       ...(strongSchemes ? { strongSchemes } : {}),

@@ -548,6 +548,8 @@ export interface components {
             limit?: number;
             /** @description Also fetch the subjects directly linked to those found (one hop). Default true. */
             expand?: boolean;
+            /** @description Give every link's evidence as items (`evidence`) beside its one-line `explanation`. Default false: the items make up most of a large answer, and a subject view (`GET /v1/subjects/{id}`) always has them. */
+            explain?: boolean;
             /** @description Why this search is made — a case number or a reason. Required, and kept in the audit trail. */
             purpose: string;
         };
@@ -577,7 +579,10 @@ export interface components {
             rule: "identifier" | "match" | "decision";
             /** @description Sum of the evidence weights (log2 likelihood ratios). */
             score: number;
-            evidence: components["schemas"]["LinkEvidence"][];
+            /** @description The per-field evidence as one line, each finding with its weight, e.g. "HKID A1234563 equal +23.21; surname CHAN equal, common: 8 % share it +3.54; given name Tai Man equal +9.15"; the weights add up to `score`. */
+            explanation: string;
+            /** @description The same evidence as items — in a subject view, and in a search answer asked with `explain`. */
+            evidence?: components["schemas"]["LinkEvidence"][];
         };
         SubjectRecord: {
             source: string;
@@ -641,7 +646,10 @@ export interface components {
             /** @description `source:key` on the other subject's side. */
             otherRecord: string;
             score: number;
-            evidence: components["schemas"]["LinkEvidence"][];
+            /** @description The per-field evidence as one line */
+            explanation: string;
+            /** @description The same evidence as items — in a subject view, and in a search answer asked with `explain`. */
+            evidence?: components["schemas"]["LinkEvidence"][];
             /** @description The hard constraint that kept it apart although it scored above the link threshold. */
             refused?: string;
         };

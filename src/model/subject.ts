@@ -30,7 +30,10 @@ export interface Linkage {
   rule: 'identifier' | 'match' | 'decision';
   /** Sum of the evidence weights (log2 likelihood ratios). */
   score: number;
-  evidence: LinkEvidence[];
+  /** The evidence as one line an officer reads: each finding with its weight, adding up to the score. */
+  explanation: string;
+  /** The same evidence as items, when asked for (search `explain`, and always in a subject view). */
+  evidence?: LinkEvidence[];
 }
 
 /** Another subject of the same answer that may be the same real one: for an officer to judge. */
@@ -40,7 +43,8 @@ export interface PossibleSubjectMatch {
   record: string;
   otherRecord: string;
   score: number;
-  evidence: LinkEvidence[];
+  explanation: string;
+  evidence?: LinkEvidence[];
   /** Why it was not linked although it scored above the link threshold (a hard constraint). */
   refused?: string;
 }

@@ -4,6 +4,7 @@
 import { hash } from 'node:crypto';
 import type { SubjectType } from '../model/record.ts';
 import type { LinkEvidence, Linkage, Subject, SubjectLink, SubjectName, SubjectRecord } from '../model/subject.ts';
+import { explanationOf } from './explanation.ts';
 import { matchKey, STRONG_SCHEMES } from './identifiers.ts';
 import type { Normaliser, Prepared, StrongId } from './prepare.ts';
 import { addTo, compare, pushTo } from './util.ts';
@@ -40,10 +41,11 @@ export function assembleSubject(
   edges: Edge[],
   prepared: Prepared[],
   normaliser: Normaliser,
+  withEvidence = true,
 ): Assembled {
   const type = members[0]?.record.type;
   if (!type) throw new Error('a subject needs at least one record');
-  const linkedBy = orientLinkages(first, prepared, edges);
+  const linkedBy = orientLinkages(first, prepared, edges, withEvidence);
 
   const records: SubjectRecord[] = members.map((p) => ({
     source: p.record.source,
@@ -71,7 +73,7 @@ export function assembleSubject(
  * Each edge becomes a Linkage on its endpoint further from the subject's first record (breadth-first),
  * so every record but the first names the record that brought it in, whichever side started the join.
  */
-function orientLinkages(start: number, prepared: Prepared[], edges: Edge[]): Map<Prepared, Linkage[]> {
+function orientLinkages(start: number, prepared: Prepared[], edges: Edge[], withEvidence: boolean): Map<Prepared, Linkage[]> {
   const out = new Map<Prepared, Linkage[]>();
   if (edges.length === 0) return out;
   // Breadth-first from the first record, neighbours in canonical order. A cluster's edges form a tree
@@ -109,7 +111,9 @@ function orientLinkages(start: number, prepared: Prepared[], edges: Edge[]): Map
     const [child, parent] = rank(e.a) > rank(e.b) ? [e.a, e.b] : [e.b, e.a];
     const record = prepared[child];
     if (!record) continue;
-    pushTo(out, record, { with: prepared[parent]?.ref ?? '', rule: e.rule, score: e.score, evidence: e.evidence });
+    const linkage: Linkage = { with: prepared[parent]?.ref ?? '', rule: e.rule, score: e.score, explanation: explanationOf(e.evidence) };
+    if (withEvidence) linkage.evidence = e.evidence;
+    pushTo(out, record, linkage);
   }
   return out;
 }

@@ -14,12 +14,15 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { SourceRecord, SubjectType } from '../model/record.ts';
-import type { Linkage } from '../model/subject.ts';
+import type { LinkEvidence, Linkage } from '../model/subject.ts';
 import { subjectId, type Edge } from './assemble.ts';
 import { explainLink, resolvePrepared, type Decision, type EngineOptions } from './engine.ts';
 import type { MatchModel } from './model.ts';
 import { Normaliser, prepare, type Prepared } from './prepare.ts';
 import { compare } from './util.ts';
+
+/** A link as a batch line states it: the evidence as items (the file is read by programs, not officers). */
+type BatchLink = Pick<Linkage, 'with' | 'rule' | 'score'> & { evidence: LinkEvidence[] };
 
 export interface ResolveFileOptions {
   model?: MatchModel;
@@ -199,7 +202,7 @@ export async function resolveFile(inPath: string, outPath: string, opts: Resolve
     }
     const position = positionOf[item] as number;
     const p = prepared[position] as Prepared;
-    const links: Linkage[] = [];
+    const links: BatchLink[] = [];
     for (let slot = edgeStart[position] as number, end = edgeStart[position + 1] as number; slot < end; slot++) {
       const k = edgeAt[slot] as number;
       const e: Edge = { a: edgeA[k] as number, b: edgeB[k] as number, rule: RULES[edgeRule[k] as number] as Linkage['rule'], score: edgeScore[k] as number, evidence: [] };

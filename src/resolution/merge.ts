@@ -6,6 +6,7 @@
 import type { SourceRecord, SubjectType } from '../model/record.ts';
 import type { PossibleSubjectMatch, Subject } from '../model/subject.ts';
 import { assembleSubject, resolveLinkTargets } from './assemble.ts';
+import { explanationOf } from './explanation.ts';
 import { resolvePrepared, type Decision, type EngineOptions } from './engine.ts';
 import type { MatchModel } from './model.ts';
 import { prepare, sharedNormaliser, type Prepared } from './prepare.ts';
@@ -20,6 +21,8 @@ export interface MergeOptions {
   /** Schemes a source declared strong, per subject type. */
   strongSchemes?: Partial<Record<SubjectType, readonly string[]>>;
   maxBlock?: number;
+  /** Links and possible matches carry their evidence as items too, beside the explanation (default true). */
+  evidence?: boolean;
 }
 
 export interface MergeResult {
@@ -48,7 +51,8 @@ export function mergeWithMatches(records: SourceRecord[], options: MergeOptions 
   prepared.forEach((p, i) => pushTo(members, resolution.root[i] as number, p));
   for (const e of resolution.edges) pushTo(edgesOf, resolution.root[e.a] as number, e);
 
-  const built = [...members].map(([root, ps]) => assembleSubject(root, ps, edgesOf.get(root) ?? [], prepared, normaliser));
+  const withEvidence = options.evidence ?? true;
+  const built = [...members].map(([root, ps]) => assembleSubject(root, ps, edgesOf.get(root) ?? [], prepared, normaliser, withEvidence));
   resolveLinkTargets(built, normaliser);
   const subjects = built.map((b) => b.subject).sort((x, y) => y.records.length - x.records.length || compare(x.id, y.id));
 
@@ -61,7 +65,7 @@ export function mergeWithMatches(records: SourceRecord[], options: MergeOptions 
       const sb = idOf.get(prepared[pm.b] as Prepared);
       if (!sa || !sb) continue;
       const refs = [(prepared[pm.a] as Prepared).ref, (prepared[pm.b] as Prepared).ref] as const;
-      const base = { score: pm.score, evidence: pm.evidence, ...(pm.refused ? { refused: pm.refused } : {}) };
+      const base = { score: pm.score, explanation: explanationOf(pm.evidence), ...(withEvidence ? { evidence: pm.evidence } : {}), ...(pm.refused ? { refused: pm.refused } : {}) };
       pushTo(possibleMatches, sa, { subject: sb, record: refs[0], otherRecord: refs[1], ...base });
       pushTo(possibleMatches, sb, { subject: sa, record: refs[1], otherRecord: refs[0], ...base });
     }

@@ -21,7 +21,7 @@ interface Subject {
   displayName: string;
   identifiers: { scheme: string; value: string; valid: boolean; sources: string[] }[];
   names: { value: string; sources: string[] }[];
-  records: { source: string; key: string; linkedBy: { rule: string; evidence: { detail: string }[] }[] }[];
+  records: { source: string; key: string; linkedBy: { rule: string; explanation: string; evidence?: { detail: string }[] }[] }[];
   links: { type: string; subject?: string }[];
 }
 interface Answer {
@@ -92,7 +92,11 @@ describe('the showcase: CHAN Tai Man across ITD, CIS and ROCARS', () => {
     expect(chan.names.map((n) => n.value)).toContain('陳大文');
     // Every record after the first says why it was linked.
     for (const r of chan.records.slice(1)) expect(r.linkedBy.length).toBeGreaterThan(0);
-    expect(chan.records.flatMap((r) => r.linkedBy).some((l) => l.evidence.some((e) => /HKID A1234563/.test(e.detail)))).toBe(true);
+    expect(chan.records.flatMap((r) => r.linkedBy).some((l) => /HKID A1234563 equal \+/.test(l.explanation))).toBe(true);
+    // The evidence as items only when asked for (a subject view always has them).
+    expect(chan.records.flatMap((r) => r.linkedBy).every((l) => l.evidence === undefined)).toBe(true);
+    const explained = showcasePerson(await search({ query: { name: 'Chan Tai-man' }, explain: true }));
+    expect(explained.records.flatMap((r) => r.linkedBy).some((l) => l.evidence!.some((e) => /HKID A1234563/.test(e.detail)))).toBe(true);
 
     // The other CHAN Tai Man (another valid HKID) is a different subject.
     const namesakes = a.subjects.filter((s) => s.type === 'person' && s.displayName === 'CHAN Tai Man');

@@ -35,11 +35,11 @@ afterAll(async () => {
 });
 
 interface Answer {
-  subjects: { id: string; records: { key: string; linkedBy: { rule: string; evidence: { field: string; detail: string }[] }[] }[]; possibleMatches?: { subject: string; score: number }[] }[];
+  subjects: { id: string; records: { key: string; linkedBy: { rule: string; explanation: string; evidence?: { field: string; detail: string }[] }[] }[]; possibleMatches?: { subject: string; score: number }[] }[];
 }
 
-async function search(): Promise<Answer> {
-  const res = await hub.inject({ method: 'POST', url: '/v1/search', payload: { query: { name: 'Cheung Siu Kei' }, types: ['person'] } });
+async function search(extra: { explain?: boolean } = {}): Promise<Answer> {
+  const res = await hub.inject({ method: 'POST', url: '/v1/search', payload: { query: { name: 'Cheung Siu Kei' }, types: ['person'], ...extra } });
   expect(res.statusCode, res.body).toBe(200);
   return res.json() as Answer;
 }
@@ -65,7 +65,10 @@ describe('officer decisions on links', () => {
     const linked = a.subjects[0]!.records.flatMap((r) => r.linkedBy);
     expect(linked).toHaveLength(1);
     expect(linked[0]!.rule).toBe('decision');
-    expect(linked[0]!.evidence.find((e) => e.field === 'decision')!.detail).toMatch(/confirmed by an officer \(insp-lam/);
+    expect(linked[0]!.explanation).toMatch(/confirmed by an officer \(insp-lam.*\): linked whatever the score 0$/);
+    expect(linked[0]!.evidence).toBeUndefined();
+    const explained = (await search({ explain: true })).subjects[0]!.records.flatMap((r) => r.linkedBy);
+    expect(explained[0]!.evidence!.find((e) => e.field === 'decision')!.detail).toMatch(/confirmed by an officer \(insp-lam/);
   });
 
   it('separates them again when a later decision rejects the link, keeping the history', async () => {

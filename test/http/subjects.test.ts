@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testHub, type TestHub } from '../support/hub.ts';
 import { json, localServer, type LocalServer } from '../support/http-source.ts';
 
-// Two people in an intelligence source: WONG Siu Ming at level 0, and LEE Ka Yan known only from a
-// level-3 report under a case.
+// Two people in an intelligence source: WONG Siu Ming at level 0 (two reports, spelt differently), and
+// LEE Ka Yan known only from a level-3 report under a case.
 const ROWS = [
   { id: 'r1', name: 'WONG Siu Ming', hkid: 'B111111(1)', level: 0, cases: [] },
+  { id: 'r3', name: 'Wong Siu-ming', hkid: 'B1111111', level: 0, cases: [] },
   { id: 'r2', name: 'LEE Ka Yan', hkid: 'C668668(9)', level: 3, cases: ['CASE-9'] },
 ];
 
@@ -54,6 +55,10 @@ describe('GET /v1/subjects/{id}', () => {
     const res = await view(id, LOW);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ subject: { id, displayName: 'WONG Siu Ming' }, partial: false });
+    // The view is the drill-down: every link has its evidence as items as well as its one line.
+    const links = (res.json() as { subject: { records: { linkedBy: { explanation: string; evidence?: unknown[] }[] }[] } }).subject.records.flatMap((r) => r.linkedBy);
+    expect(links.length).toBeGreaterThan(0);
+    for (const l of links) expect([typeof l.explanation, l.evidence?.length]).toEqual(['string', expect.any(Number)]);
   });
 
   it('answers a subject the caller may not see exactly like one that does not exist', async () => {

@@ -143,11 +143,11 @@ describe('explanations', () => {
       for (const r of s.records) {
         for (const l of r.linkedBy) {
           links++;
-          expect(l.evidence.reduce((t, e) => t + e.weight, 0)).toBeCloseTo(l.score, 6);
+          expect(l.evidence!.reduce((t, e) => t + e.weight, 0)).toBeCloseTo(l.score, 6);
         }
       }
     }
-    for (const list of possibleMatches.values()) for (const m of list) expect(m.evidence.reduce((t, e) => t + e.weight, 0)).toBeCloseTo(m.score, 6);
+    for (const list of possibleMatches.values()) for (const m of list) expect(m.evidence!.reduce((t, e) => t + e.weight, 0)).toBeCloseTo(m.score, 6);
     expect(links).toBeGreaterThan(100);
   });
 });

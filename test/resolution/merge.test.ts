@@ -106,16 +106,20 @@ describe('mergeRecords: showcase', () => {
     const rocarsRecord = chan.records.find((r) => r.source === 'rocars');
     const linkage = rocarsRecord?.linkedBy[0];
     expect(linkage?.rule).toBe('identifier');
-    expect(linkage?.evidence[0]).toMatchObject({ field: 'hkid', comparison: 'exact', detail: 'HKID A1234563 equal' });
-    expect(linkage?.evidence[0]?.weight).toBeGreaterThan(20);
+    expect(linkage?.evidence?.[0]).toMatchObject({ field: 'hkid', comparison: 'exact', detail: 'HKID A1234563 equal' });
+    expect(linkage?.evidence?.[0]?.weight).toBeGreaterThan(20);
+    expect(linkage?.explanation).toMatch(/^HKID A1234563 equal \+\d+\.?\d*; /);
   });
 
   it('adds up every explanation to its score', () => {
     for (const s of subjects) {
       for (const r of s.records) {
         for (const l of r.linkedBy) {
-          const sum = l.evidence.reduce((t, e) => t + e.weight, 0);
+          const sum = l.evidence!.reduce((t, e) => t + e.weight, 0);
           expect(Math.abs(sum - l.score)).toBeLessThan(0.005);
+          // The line an officer reads states the same findings and weights.
+          const stated = [...l.explanation.matchAll(/ ([+-]?\d+(?:\.\d+)?)(?:;|$)/g)].reduce((t, m) => t + Number(m[1]), 0);
+          expect(Math.abs(stated - l.score)).toBeLessThan(0.005);
         }
       }
     }
@@ -126,9 +130,9 @@ describe('mergeRecords: showcase', () => {
     const linkage = record?.linkedBy[0];
     expect(linkage?.rule).toBe('match');
     expect(linkage?.with).toBe('cis:7781');
-    expect(linkage?.evidence.map((e) => e.field)).toEqual(['hkid', 'surname', 'given', 'dateOfBirth']);
-    expect(linkage?.evidence[0]).toMatchObject({ comparison: 'close', detail: 'HKID A1234563 ≈ A1234564: same number, check character mistyped' });
-    expect(linkage?.evidence[3]?.detail).toBe('date of birth 1980-05-01 equal');
+    expect(linkage?.evidence?.map((e) => e.field)).toEqual(['hkid', 'surname', 'given', 'dateOfBirth']);
+    expect(linkage?.evidence?.[0]).toMatchObject({ comparison: 'close', detail: 'HKID A1234563 ≈ A1234564: same number, check character mistyped' });
+    expect(linkage?.evidence?.[3]?.detail).toBe('date of birth 1980-05-01 equal');
     expect(chan.identifiers).toContainEqual({ scheme: 'hkid', value: 'A1234564', valid: false, sources: ['seizures'] });
   });
 
@@ -271,7 +275,7 @@ describe('mergeRecords: rules', () => {
     const a = rec({ source: 'a', key: '1', names: [{ value: 'LEE Siu Ming' }] });
     const subjects = mergeRecords([a, { ...a }]);
     expect(subjects).toHaveLength(1);
-    expect(subjects[0]?.records[1]?.linkedBy[0]?.evidence[0]?.detail).toBe('same source record a:1');
+    expect(subjects[0]?.records[1]?.linkedBy[0]?.evidence?.[0]?.detail).toBe('same source record a:1');
   });
 
   it('returns nothing for no records', () => {
