@@ -14,7 +14,7 @@ import { buildApp } from './http/app.ts';
 import { openDb, type Db } from './store/db.ts';
 import { HubMetrics } from './observability/metrics.ts';
 import { migrate } from './store/migrate.ts';
-import { decisionsFor } from './store/link-decisions.ts';
+import { DecidedRecords } from './store/link-decisions.ts';
 import { ActiveModelCache } from './store/match-models.ts';
 import { SubjectIndex } from './store/subject-index.ts';
 
@@ -59,6 +59,8 @@ export async function createHub(config: HubConfig, opts: { log?: Logger; authent
   const subjectIndex = new SubjectIndex(db);
   // The active stored match model, re-read at most every 30 s: activating a version reaches every replica.
   const models = new ActiveModelCache(db);
+  // Which records officers have decided on: most searches then skip the store for decisions.
+  const decided = new DecidedRecords(db);
   const metrics = new HubMetrics(registry, cache);
   const search = new SearchService(
     registry,
@@ -77,7 +79,7 @@ export async function createHub(config: HubConfig, opts: { log?: Logger; authent
     {
       remember: (s) => subjectIndex.remember(s),
       find: (id) => subjectIndex.find(id),
-      decisionsFor: (refs) => decisionsFor(db, refs),
+      decisionsFor: (refs) => decided.decisionsFor(refs),
       matchModel: () => models.get(),
     },
     metrics,
@@ -92,6 +94,7 @@ export async function createHub(config: HubConfig, opts: { log?: Logger; authent
     search,
     metrics,
     riskRunner,
+    decided,
     ready: { storeMigrated: () => migrated, registryLoaded: () => registry.loaded },
   });
   return {

@@ -6,6 +6,7 @@ import type { SearchService } from '../federation/search.ts';
 import type { AuditEvent } from '../auth/audit.ts';
 import type { Authenticator } from '../auth/authenticate.ts';
 import type { Db } from '../store/db.ts';
+import type { DecidedRecords } from '../store/link-decisions.ts';
 import { createGuard } from './auth.ts';
 import { loadContract, registerSchemas, sharedSchemas } from './contract.ts';
 import type { HubMetrics } from '../observability/metrics.ts';
@@ -36,6 +37,8 @@ export interface AppDeps {
   search: SearchService;
   metrics: HubMetrics;
   riskRunner: RiskRunner;
+  /** Told of every link decision committed here, so the next search obeys it. */
+  decided: DecidedRecords;
   ready: Readiness;
 }
 
@@ -64,7 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   sourceRoutes(app, contract, guard, deps.registry);
   searchRoutes(app, contract, guard, deps.search);
   subjectRoutes(app, contract, guard, deps.search);
-  linkRoutes(app, contract, guard, deps.db);
+  linkRoutes(app, contract, guard, deps.db, deps.decided);
   adminConnectorRoutes(app, contract, deps.registry, guard, deps.audit, deps.log);
   caseRoutes(app, contract, guard, deps.db);
   auditRoutes(app, contract, guard, deps.db);

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { appendAuditIn } from '../../auth/audit.ts';
 import type { Db } from '../../store/db.ts';
-import { decisionHistory, recordDecision } from '../../store/link-decisions.ts';
+import { decisionHistory, recordDecision, type DecidedRecords } from '../../store/link-decisions.ts';
 import { principalOf, type Guard } from '../auth.ts';
 import type { Contract } from '../contract.ts';
 import { ProblemError } from '../problem.ts';
@@ -17,7 +17,7 @@ interface DecisionBody {
  * Officers confirm that two records are the same subject, or reject a link: the engine obeys the
  * latest decision on a pair from the next search on, and says so in its explanation.
  */
-export function linkRoutes(app: FastifyInstance, contract: Contract, guard: Guard, db: Db): void {
+export function linkRoutes(app: FastifyInstance, contract: Contract, guard: Guard, db: Db, decided: DecidedRecords): void {
   const onRequest = guard('decide-links');
   app.post<{ Body: DecisionBody }>('/v1/links/decisions', { schema: contract.route('decideLink'), onRequest }, async (req, reply) => {
     const { recordA, recordB, decision, reason } = req.body;
@@ -29,6 +29,7 @@ export function linkRoutes(app: FastifyInstance, contract: Contract, guard: Guar
       await appendAuditIn(tx, { kind: 'admin', actor: by, action: `link-${decision}`, target: `${d.a} ~ ${d.b}`, detail: { reason } });
       return d;
     });
+    decided.noted(stored);
     void reply.status(201);
     return stored;
   });
