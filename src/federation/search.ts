@@ -144,10 +144,15 @@ export class SearchService {
     this.#observer = observer;
   }
 
-  async search(input: SearchInput, principal: Principal, searchId: string, log: Log, traceId?: string): Promise<SearchResult> {
+  /**
+   * The answer, and its audit entry being written: the caller must not let the answer out before
+   * `audited` resolves (it rejects when the entry cannot be written, and then the search has failed).
+   * Handing both back lets the caller serialise the answer while the store commits the entry.
+   */
+  async search(input: SearchInput, principal: Principal, searchId: string, log: Log, traceId?: string): Promise<{ result: SearchResult; audited: Promise<void> }> {
     const run = await this.#observed(() => this.#run(input, principal, searchId, log, traceId));
     const { result, records, withheld, asked } = run;
-    await this.#access.audit({
+    const audited = this.#access.audit({
       kind: 'search',
       actor: principal.userId,
       searchId,
@@ -157,10 +162,12 @@ export class SearchService {
       subjects: result.subjects.map((x) => x.id),
       records: records.map((r) => `${r.source}:${r.key}`),
       withheld,
-    });
+    }).then(() => undefined);
+    // The caller awaits it after its own synchronous work; until then a failure is not "unhandled".
+    audited.catch(() => undefined);
     // Remembering ids for later views is not part of the answer: it must not delay or fail it.
     this.#directory.remember(result.subjects).catch((err: unknown) => log.warn({ err }, 'subject index not updated'));
-    return result;
+    return { result, audited };
   }
 
   /**

@@ -6,10 +6,15 @@ import type { Contract } from '../contract.ts';
 import { ProblemError } from '../problem.ts';
 
 export function searchRoutes(app: FastifyInstance, contract: Contract, guard: Guard, service: SearchService): void {
-  app.post<{ Body: SearchInput }>('/v1/search', { schema: contract.route('search'), onRequest: guard('search') }, async (req) => {
+  app.post<{ Body: SearchInput }>('/v1/search', { schema: contract.route('search'), onRequest: guard('search') }, async (req, reply) => {
     const searchId = req.id;
     try {
-      return await service.search(req.body, principalOf(req), searchId, req.log, req.traceId);
+      const { result, audited } = await service.search(req.body, principalOf(req), searchId, req.log, req.traceId);
+      // Serialised (through the route's response schema) while the audit entry commits; sent only
+      // once it has: a search whose entry cannot be written fails.
+      const body = reply.serialize(result);
+      await audited;
+      return reply.type('application/json; charset=utf-8').send(body);
     } catch (err) {
       if (err instanceof SearchInputError) {
         throw new ProblemError(400, err.type, 'The search cannot be run', err.message, [{ path: `/body${err.field}`, message: err.message }]);
