@@ -37,7 +37,7 @@ process.env.BENCH_IDENTITY = JSON.stringify(shared);
 
 const config: HubConfig = {
   file: 'bench',
-  server: { host: '127.0.0.1', port: 0, bodyLimit: 64 * 1024, logLevel: 'silent' },
+  server: { host: '127.0.0.1', port: 0, bodyLimit: 64 * 1024, logLevel: 'silent', workers: 1 },
   store: { url: process.env.BENCH_STORE_URL ?? 'memory:' },
   auth: shared.auth!,
   search: { defaultTimeoutMs: 5_000, maxTimeoutMs: 10_000, defaultLimit: 50, maxExpansion: 20, cache: { max: 0, ttlMs: 0 } },

@@ -75,7 +75,7 @@ async function soak(): Promise<void> {
   const config: HubConfig = {
     file: 'soak',
     auth: identity.auth,
-    server: { host: '127.0.0.1', port: 0, bodyLimit: 65536, logLevel: 'silent' },
+    server: { host: '127.0.0.1', port: 0, bodyLimit: 65536, logLevel: 'silent', workers: 1 },
     store: { url: 'memory:' },
     search: { defaultTimeoutMs: 1_000, maxTimeoutMs: 2_000, defaultLimit: 50, maxExpansion: 0, cache: { max: 0, ttlMs: 0 } },
     healthCheckIntervalMs: 60_000,

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
@@ -10,7 +11,14 @@ import { validateDefinition } from './connectors/validate.ts';
 export interface HubConfig {
   /** The file the configuration came from, for messages and the registry's change log. */
   file: string;
-  server: { host: string; port: number; bodyLimit: number; logLevel: string };
+  server: {
+    host: string;
+    port: number;
+    bodyLimit: number;
+    logLevel: string;
+    /** Hub processes sharing the port (one per core); more than one needs a PostgreSQL store. */
+    workers: number;
+  };
   store: { url: string };
   search: {
     defaultTimeoutMs: number;
@@ -48,6 +56,7 @@ const schema = {
         port: { type: 'integer', minimum: 0, maximum: 65535 },
         bodyLimit: { type: 'integer', minimum: 1024 },
         logLevel: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
+        workers: { oneOf: [{ type: 'integer', minimum: 1, maximum: 256 }, { const: 'auto' }] },
       },
     },
     store: {
@@ -99,7 +108,7 @@ const schema = {
 const validate = new Ajv({ allErrors: false, strict: true }).compile(schema);
 
 interface RawConfig {
-  server?: Partial<HubConfig['server']>;
+  server?: Partial<Omit<HubConfig['server'], 'workers'>> & { workers?: number | 'auto' };
   store?: HubConfig['store'];
   search?: Partial<Omit<HubConfig['search'], 'cache'>> & { cache?: Partial<HubConfig['search']['cache']> };
   healthCheckIntervalMs?: number;
@@ -115,7 +124,7 @@ interface RawConfig {
  * Reads the hub's YAML configuration. `${NAME}` in any string is replaced from the environment;
  * strings in source definitions may also use what `sourceVars` returns once the rest of the
  * configuration is known (the demo estate publishes its addresses that way). Environment variables
- * HOST, PORT, STORE_URL and LOG_LEVEL override the file.
+ * HOST, PORT, STORE_URL, LOG_LEVEL and WORKERS override the file.
  */
 export async function loadConfig(
   file: string,
@@ -146,6 +155,7 @@ export async function loadConfig(
       port: port ?? 8080,
       bodyLimit: raw.server?.bodyLimit ?? 64 * 1024,
       logLevel: env.LOG_LEVEL ?? raw.server?.logLevel ?? 'info',
+      workers: workersOf(env.WORKERS ?? raw.server?.workers),
     },
     store: { url: env.STORE_URL ?? raw.store?.url ?? 'pglite:./data/store' },
     search: {
@@ -169,6 +179,15 @@ export async function loadConfig(
       rocarsPort: raw.demo.rocarsPort ?? 0,
       idpPort: raw.demo.idpPort ?? 9090,
     };
+  }
+
+  if (config.server.workers > 1) {
+    // Every process opens the store itself: an embedded PGlite database belongs to one process, and the
+    // demo estate (with its identity provider) runs inside the one that starts it.
+    if (!/^postgres(ql)?:\/\//.test(config.store.url)) {
+      throw new ConfigError(`${path}: /server/workers ${config.server.workers} needs a PostgreSQL store (store.url postgres://…); ${config.store.url} belongs to one process`);
+    }
+    if (config.demo) throw new ConfigError(`${path}: /server/workers must be 1 in demo mode (the demo estate runs inside the hub's process)`);
   }
 
   if (opts.withoutSources) return config;
@@ -195,6 +214,15 @@ export async function loadConfig(
   });
   config.sources = sources as SourceDefinition[];
   return config;
+}
+
+/** `auto`: one per core the process may use. */
+function workersOf(v: number | string | undefined): number {
+  if (v === undefined) return 1;
+  if (v === 'auto') return availableParallelism();
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new ConfigError(`WORKERS: ${v} is not a number of processes (1–256) or auto`);
+  return n;
 }
 
 function readYaml(path: string): unknown {

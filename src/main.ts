@@ -1,5 +1,8 @@
 // `npm start` / `make start`: the hub on its configuration (config/hub.yaml unless HUB_CONFIG says
 // otherwise). With a `demo` section the hub first starts its demo estate and points its sources at it.
+// With `server.workers` above 1 this process supervises that many hub processes (src/cluster.ts), each
+// of which runs this file again as a worker.
+import cluster from 'node:cluster';
 import { pino } from 'pino';
 import { ConfigError, loadConfig } from './config.ts';
 import { DefinitionInvalidError } from './connectors/registry.ts';
@@ -11,8 +14,10 @@ import { startDemoIdentity } from './demo/identity.ts';
 import { loadDemoRisk } from './risk/load.ts';
 import { createRun } from './risk/runs.ts';
 import { createHub } from './hub.ts';
+import { superviseWorkers } from './cluster.ts';
 
-const log = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { service: 'cirms-hub' } });
+// The pid tells the processes of one hub apart (server.workers).
+const log = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { service: 'cirms-hub', pid: process.pid } });
 const file = process.env.HUB_CONFIG ?? new URL('../config/hub.yaml', import.meta.url).pathname;
 
 let estate: Estate | undefined;
@@ -26,6 +31,10 @@ try {
     },
   });
   log.level = config.server.logLevel;
+  if (config.server.workers > 1 && cluster.isPrimary) {
+    await superviseWorkers(config.server.workers, log);
+    process.exit(0);
+  }
   if (!config.auth && config.demo) {
     // The development identity provider hands out tokens for demo users to anyone who asks: it must
     // never be reachable from another machine.

@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
@@ -56,6 +56,21 @@ describe('configuration', () => {
 `,
     });
     await expect(loadConfig(join(dir, 'hub.yaml'), { env: {} })).rejects.toThrow(/source "itd": field \/queries\/person\/by\/hkid unknown parameter :hkid/);
+  });
+
+  it('runs several hub processes only on a PostgreSQL store and never in demo mode', async () => {
+    const dir = files({
+      'pg.yaml': 'server: { workers: 3 }\nstore: { url: "postgres://hub@127.0.0.1/cirms" }\n',
+      'auto.yaml': 'server: { workers: auto }\nstore: { url: "postgresql://hub@127.0.0.1/cirms" }\n',
+      'embedded.yaml': 'server: { workers: 2 }\n',
+      'demo.yaml': 'server: { workers: 2 }\nstore: { url: "postgres://hub@127.0.0.1/cirms" }\ndemo: {}\n',
+    });
+    expect((await loadConfig(join(dir, 'pg.yaml'), { env: {} })).server.workers).toBe(3);
+    expect((await loadConfig(join(dir, 'auto.yaml'), { env: {} })).server.workers).toBe(availableParallelism());
+    expect((await loadConfig(join(dir, 'pg.yaml'), { env: { WORKERS: '1' } })).server.workers).toBe(1);
+    await expect(loadConfig(join(dir, 'embedded.yaml'), { env: {} })).rejects.toThrow(/\/server\/workers 2 needs a PostgreSQL store .*pglite:\.\/data\/store belongs to one process/);
+    await expect(loadConfig(join(dir, 'demo.yaml'), { env: {} })).rejects.toThrow(/\/server\/workers must be 1 in demo mode/);
+    await expect(loadConfig(join(dir, 'pg.yaml'), { env: { WORKERS: 'many' } })).rejects.toThrow(/WORKERS: many is not a number of processes/);
   });
 });
 

@@ -24,7 +24,7 @@ export async function testHub(
   const identity = await testIdentity();
   const config: HubConfig = {
     file: 'test',
-    server: { host: '127.0.0.1', port: 0, bodyLimit: 16 * 1024, logLevel: 'silent' },
+    server: { host: '127.0.0.1', port: 0, bodyLimit: 16 * 1024, logLevel: 'silent', workers: 1 },
     store: { url: 'memory:' },
     search: {
       defaultTimeoutMs: 3_000,
