@@ -305,3 +305,32 @@ export async function listAudit(db: Query, f: AuditFilter): Promise<AuditEntry[]
     hash: r.hash,
   }));
 }
+
+/**
+ * Which of `refs` (`source:key`) the hub has shown `actor` — listed in one of their search or
+ * subject-view entries in the last `days` days. The audit trail is the record of what each officer
+ * was shown, so it answers "may this officer speak of, or read about, this record" without asking the
+ * sources again. Membership is read from the entry's `records` list only, never from its text: a
+ * search *for* "cis:R2" does not make cis:R2 shown.
+ *
+ * One query per record, newest entry first, stopping at the first that lists it: a record shown
+ * recently (an officer deciding on what they just saw) is found in the first few entries of the
+ * actor's index; one never shown costs a scan of that officer's entries of the period.
+ */
+export async function recordsShownTo(db: Query, actor: string, refs: readonly string[], days: number): Promise<Set<string>> {
+  const distinct = [...new Set(refs)];
+  const found = await Promise.all(
+    distinct.map(async (ref) => {
+      const { rows } = await db.query(
+        `SELECT 1 FROM audit_log
+          WHERE actor = $1 AND kind IN ('search', 'subject-view') AND at >= now() - make_interval(days => $2)
+            AND strpos(entry, $3) > 0 AND (entry::jsonb -> 'records') ? $4
+          ORDER BY at DESC LIMIT 1`,
+        // The text test is a cheap filter (the canonical entry holds the ref quoted); the jsonb test decides.
+        [actor, days, JSON.stringify(ref), ref],
+      );
+      return rows.length > 0 ? ref : undefined;
+    }),
+  );
+  return new Set(found.filter((r): r is string => r !== undefined));
+}

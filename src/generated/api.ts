@@ -48,12 +48,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every decision taken on pairs involving one record, newest first. */
+        /**
+         * Every decision taken on pairs involving one record, newest first.
+         * @description Only decisions on pairs whose both records have been shown to the caller (a search or subject view in the last 30 days); empty for a record never shown, as for one without decisions.
+         */
         get: operations["listLinkDecisions"];
         put?: never;
         /**
          * Confirm that two records are the same subject, or reject a link (investigators, analysts, supervisors; audited).
-         * @description The engine obeys the latest decision on a pair from the next search on, and says so in the link's explanation. A confirmation never joins two different valid HKIDs or BRs.
+         * @description The engine obeys the latest decision on a pair from the next search on, and says so in the link's explanation. A confirmation never joins two different valid HKIDs or BRs. Both records must have been shown to the officer (a search or subject view in the last 30 days, as the audit trail records); otherwise 422 `record-not-shown`, the same for a hidden record as for one that does not exist.
          */
         post: operations["decideLink"];
         delete?: never;
@@ -1141,6 +1144,7 @@ export interface operations {
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
         };
     };
     listSources: {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendAudit, appendAuditIn, AuditWriter, canonicalJson, verifyAudit, type AuditEvent } from '../../src/auth/audit.ts';
+import { appendAudit, appendAuditIn, AuditWriter, canonicalJson, recordsShownTo, verifyAudit, type AuditEvent } from '../../src/auth/audit.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { scratchDatabase, type ScratchDb } from '../support/postgres.ts';
@@ -63,6 +63,18 @@ function auditSuite(label: string, open: () => Promise<{ db: Db; replica: () => 
       expect(content.prev).toBe(row.prev_hash);
       expect(sha256(row.entry)).toBe(row.hash);
       expect(canonicalJson(content)).toBe(row.entry);
+    });
+
+    it('tells which records an officer has been shown, from the records listed — not the query', async () => {
+      await fresh(db);
+      await fill(db, 4); // officer-1: itd:P1, cis:R1, itd:P4, cis:R4
+      await appendAudit(db, { kind: 'search', actor: 'officer-1', searchId: 's-x', purpose: 'probe', query: { text: 'itd:P2' }, sources: [], subjects: [], records: [], withheld: 0 });
+      await appendAudit(db, { kind: 'admin', actor: 'officer-1', action: 'link-confirm', target: 'itd:P3 ~ cis:R3', detail: { records: ['itd:P3'] } });
+      const shown = await recordsShownTo(db, 'officer-1', ['itd:P1', 'cis:R4', 'itd:P2', 'itd:P3', 'itd:P1', 'itd:P'], 30);
+      expect([...shown].sort()).toEqual(['cis:R4', 'itd:P1']);
+      expect(await recordsShownTo(db, 'officer-2', ['itd:P1'], 30)).toEqual(new Set());
+      await tamper(db, "UPDATE audit_log SET at = at - interval '31 days' WHERE actor = 'officer-1'");
+      expect(await recordsShownTo(db, 'officer-1', ['itd:P1'], 30)).toEqual(new Set());
     });
 
     it('refuses UPDATE, DELETE and TRUNCATE, even to the owner', async () => {

@@ -38,14 +38,18 @@ interface Answer {
   subjects: { id: string; records: { key: string; linkedBy: { rule: string; explanation: string; evidence?: { field: string; detail: string }[] }[] }[]; possibleMatches?: { subject: string; score: number }[] }[];
 }
 
-async function search(extra: { explain?: boolean } = {}): Promise<Answer> {
-  const res = await hub.inject({ method: 'POST', url: '/v1/search', payload: { query: { name: 'Cheung Siu Kei' }, types: ['person'], ...extra } });
+const LAM = { sub: 'insp-lam', roles: ['investigator'] };
+
+async function search(extra: { explain?: boolean } = {}, user?: { sub: string; roles: string[] }): Promise<Answer> {
+  const res = await hub.inject({ method: 'POST', url: '/v1/search', payload: { query: { name: 'Cheung Siu Kei' }, types: ['person'], ...extra } }, user);
   expect(res.statusCode, res.body).toBe(200);
   return res.json() as Answer;
 }
 
-const decide = (decision: 'confirm' | 'reject', user = { sub: 'insp-lam', roles: ['investigator'] }) =>
-  hub.inject({ method: 'POST', url: '/v1/links/decisions', payload: { recordA: 'intel:a2', recordB: 'intel:a1', decision, reason: 'same man: interviewed 2026-11-20' } }, user);
+const decide = (decision: 'confirm' | 'reject', user = LAM, pair: [string, string] = ['intel:a2', 'intel:a1']) =>
+  hub.inject({ method: 'POST', url: '/v1/links/decisions', payload: { recordA: pair[0], recordB: pair[1], decision, reason: 'same man: interviewed 2026-11-20' } }, user);
+const history = async (record: string, user?: { sub: string; roles: string[] }) =>
+  ((await hub.inject({ method: 'GET', url: `/v1/links/decisions?record=${record}` }, user)).json() as { decisions: { decision: string; reason: string }[] }).decisions;
 
 describe('officer decisions on links', () => {
   it('keeps two records that share only a name apart, offering them to officers as a possible match', async () => {
@@ -56,7 +60,20 @@ describe('officer decisions on links', () => {
     expect(y!.possibleMatches?.map((m) => m.subject)).toEqual([x!.id]);
   });
 
+  it('refuses a decision on records the officer has not been shown, hidden or nonexistent alike', async () => {
+    const never = await decide('confirm');
+    const missing = await decide('confirm', LAM, ['intel:zz', 'intel:a1']);
+    for (const res of [never, missing]) {
+      expect(res.statusCode).toBe(422);
+      expect(res.json().type).toBe('https://cirms-hub.dev/problems/record-not-shown');
+    }
+    expect(never.json().errors.map((e: { path: string }) => e.path)).toEqual(['/body/recordA', '/body/recordB']);
+    expect(missing.json().errors.map((e: { path: string }) => e.path)).toEqual(['/body/recordA', '/body/recordB']);
+    expect(await history('intel:a1')).toEqual([]);
+  });
+
   it('merges them once an officer confirms the link, and says so in the explanation', async () => {
+    await search({}, LAM); // the officer is shown both records first
     const res = await decide('confirm');
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ a: 'intel:a1', b: 'intel:a2', decision: 'confirm', by: 'insp-lam' });
@@ -76,8 +93,24 @@ describe('officer decisions on links', () => {
     const a = await search();
     expect(a.subjects).toHaveLength(2);
     expect(a.subjects.every((s) => !(s.possibleMatches ?? []).length)).toBe(true);
-    const history = await hub.inject({ method: 'GET', url: '/v1/links/decisions?record=intel:a1' }, { roles: ['investigator'] });
-    expect((history.json() as { decisions: { decision: string }[] }).decisions.map((d) => d.decision)).toEqual(['reject', 'confirm']);
+    expect((await history('intel:a1')).map((d) => d.decision)).toEqual(['reject', 'confirm']);
+  });
+
+  it('shows the decisions and their reasons only to officers who have been shown the records', async () => {
+    const stranger = { sub: 'insp-wu', roles: ['investigator'] };
+    expect(await history('intel:a1', stranger)).toEqual([]);
+    await search({}, stranger);
+    expect((await history('intel:a1', stranger)).map((d) => d.reason)).toEqual(['same man: interviewed 2026-11-20', 'same man: interviewed 2026-11-20']);
+  });
+
+  it('counts a record as shown only from the records an answer listed, not from what was searched for', async () => {
+    const prober = { sub: 'insp-ho', roles: ['investigator'] };
+    // Free text naming the record is in the audit entry's query, not in its records (no source answers
+    // companies here, so the answer lists none).
+    const probe = await hub.inject({ method: 'POST', url: '/v1/search', payload: { query: { text: 'intel:a1' }, types: ['company'] } }, prober);
+    expect(probe.json().subjects).toEqual([]);
+    expect(await history('intel:a1', prober)).toEqual([]);
+    expect((await decide('confirm', prober)).statusCode).toBe(422);
   });
 
   it('is for investigators, analysts and supervisors, and audited', async () => {
