@@ -232,8 +232,15 @@ export class SearchService {
       const scope = { clearance: principal.level, cases: [...principal.cases].sort() };
       const first = await fanOut(plan(query, entries, limit, scope), ctx);
       let outcomes: readonly SourceSummary[] = first;
-      let { visible: records, withheld } = filterRecords(principal, collect(first), this.#access.sensitiveFields);
-      if (withheld > 0) this.#checkPushDown(first, records, entries, log);
+      const firstRecords = collect(first);
+      const filtered = filterRecords(principal, firstRecords, this.#access.sensitiveFields);
+      let records = filtered.visible;
+      // The audit counts each withheld record once, however many hops or deliveries brought it.
+      const withheld = new Set<string>();
+      if (filtered.withheld > 0) {
+        addWithheld(withheld, firstRecords, records);
+        this.#checkPushDown(first, records, entries, log);
+      }
       const explain = input.explain === true;
       let subjects = await this.#merge(records, explain);
 
@@ -242,9 +249,12 @@ export class SearchService {
         if (targets.identifiers.length > 0) {
           const second = await fanOut(plan(targets, entries, limit, scope), ctx);
           outcomes = combine(first, second);
-          const more = filterRecords(principal, collect(second), this.#access.sensitiveFields);
-          withheld += more.withheld;
-          if (more.withheld > 0) this.#checkPushDown(second, more.visible, entries, log);
+          const secondRecords = collect(second);
+          const more = filterRecords(principal, secondRecords, this.#access.sensitiveFields);
+          if (more.withheld > 0) {
+            addWithheld(withheld, secondRecords, more.visible);
+            this.#checkPushDown(second, more.visible, entries, log);
+          }
           if (more.visible.length > 0) {
             records = dedupeRecords(records.concat(more.visible));
             subjects = await this.#merge(records, explain);
@@ -266,7 +276,7 @@ export class SearchService {
           subjects,
         },
         records,
-        withheld,
+        withheld: withheld.size,
         asked: outcomes.filter((o) => o.status !== 'skipped').map((o) => o.id),
       };
     } finally {
@@ -358,6 +368,15 @@ function collect(outcomes: readonly SourceOutcome[]): SourceRecord[] {
   const out: SourceRecord[] = [];
   for (const o of outcomes) for (const r of o.records) out.push(r);
   return out;
+}
+
+/** Adds the `source:key` of every record of `all` that is not among `visible`. */
+function addWithheld(into: Set<string>, all: readonly SourceRecord[], visible: readonly SourceRecord[]): void {
+  const shown = new Set(visible.map((r) => `${r.source}:${r.key}`));
+  for (const r of all) {
+    const ref = `${r.source}:${r.key}`;
+    if (!shown.has(ref)) into.add(ref);
+  }
 }
 
 function dedupeRecords(records: SourceRecord[]): SourceRecord[] {
