@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testHub, type TestHub } from '../support/hub.ts';
 import { json, localServer, type LocalServer } from '../support/http-source.ts';
+import { intelSource } from '../support/sources.ts';
 
 // Property: whatever records the sources hold and whoever asks, nothing above the asker's clearance or
 // outside their cases appears anywhere in the answer — not a field, a name, a link, an id, nor a count.
@@ -25,27 +26,19 @@ let source: LocalServer;
 beforeAll(async () => {
   source = await localServer((_req, res) => json(res, 200, { items: rows }));
   hub = await testHub([
-    {
-      id: 'intel',
-      kind: 'http',
-      baseUrl: source.url,
-      healthPath: '/health',
-      queries: {
-        person: {
-          by: { name: { path: '/people', query: { name: '{{raw}}' } } },
-          items: 'items',
-          mapping: {
-            key: '{{id}}',
-            names: [{ field: 'name' }],
-            identifiers: [{ scheme: 'hkid', field: 'hkid' }],
-            links: [{ type: 'associate_of', targetType: 'person', identifiers: [{ scheme: 'hkid', field: 'hkid' }], name: 'note' }],
-            level: { field: 'level' },
-            cases: { field: 'cases' },
-            fields: ['note'],
-          },
-        },
+    intelSource(
+      source.url,
+      { name: { path: '/people', query: { name: '{{raw}}' } } },
+      {
+        key: '{{id}}',
+        names: [{ field: 'name' }],
+        identifiers: [{ scheme: 'hkid', field: 'hkid' }],
+        links: [{ type: 'associate_of', targetType: 'person', identifiers: [{ scheme: 'hkid', field: 'hkid' }], name: 'note' }],
+        level: { field: 'level' },
+        cases: { field: 'cases' },
+        fields: ['note'],
       },
-    },
+    ),
   ]);
 });
 afterAll(async () => {

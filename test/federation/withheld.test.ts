@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testHub, type TestHub } from '../support/hub.ts';
 import { json, localServer, type LocalServer } from '../support/http-source.ts';
+import { intelSource } from '../support/sources.ts';
 
 // A source that delivers one secret report twice in one answer (two of its rows join the same
 // report), beside an open one: an officer without clearance sees one record, and the audit entry
@@ -15,19 +16,11 @@ const LOW = { sub: 'low', roles: ['officer'], clearance: 'Unrestricted' };
 beforeAll(async () => {
   source = await localServer((_req, res) => json(res, 200, { items: [OPEN, SECRET, SECRET] }));
   hub = await testHub([
-    {
-      id: 'intel',
-      kind: 'http',
-      baseUrl: source.url,
-      healthPath: '/health',
-      queries: {
-        person: {
-          by: { hkid: { path: '/p', query: { hkid: '{{value}}' } } },
-          items: 'items',
-          mapping: { key: '{{id}}', names: [{ field: 'name' }], identifiers: [{ scheme: 'hkid', field: 'hkid' }], level: { field: 'level' } },
-        },
-      },
-    },
+    intelSource(
+      source.url,
+      { hkid: { path: '/p', query: { hkid: '{{value}}' } } },
+      { key: '{{id}}', names: [{ field: 'name' }], identifiers: [{ scheme: 'hkid', field: 'hkid' }], level: { field: 'level' } },
+    ),
   ]);
 });
 afterAll(async () => {

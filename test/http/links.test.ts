@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testHub, type TestHub } from '../support/hub.ts';
 import { json, localServer, type LocalServer } from '../support/http-source.ts';
+import { intelSource } from '../support/sources.ts';
 
 // Two records that name the same man but share nothing else: the engine will not merge them on its own.
 const ROWS = [
@@ -14,19 +15,11 @@ let source: LocalServer;
 beforeAll(async () => {
   source = await localServer((_req, res) => json(res, 200, { items: ROWS }));
   hub = await testHub([
-    {
-      id: 'intel',
-      kind: 'http',
-      baseUrl: source.url,
-      healthPath: '/health',
-      queries: {
-        person: {
-          by: { name: { path: '/p', query: { name: '{{raw}}' } } },
-          items: 'items',
-          mapping: { key: '{{id}}', names: [{ field: 'name' }], attributes: { dateOfBirth: 'dob', phone: 'phone', address: 'address' } },
-        },
-      },
-    },
+    intelSource(
+      source.url,
+      { name: { path: '/p', query: { name: '{{raw}}' } } },
+      { key: '{{id}}', names: [{ field: 'name' }], attributes: { dateOfBirth: 'dob', phone: 'phone', address: 'address' } },
+    ),
   ]);
 });
 afterAll(async () => {

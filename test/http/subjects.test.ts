@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testHub, type TestHub } from '../support/hub.ts';
 import { json, localServer, type LocalServer } from '../support/http-source.ts';
+import { intelSource } from '../support/sources.ts';
 
 // Two people in an intelligence source: WONG Siu Ming at level 0 (two reports, spelt differently), and
 // LEE Ka Yan known only from a level-3 report under a case.
@@ -21,19 +22,11 @@ beforeAll(async () => {
     json(res, 200, { items: ROWS.filter((r) => r.hkid.replace(/[()]/g, '') === hkid || (name && r.name === name)) });
   });
   hub = await testHub([
-    {
-      id: 'intel',
-      kind: 'http',
-      baseUrl: source.url,
-      healthPath: '/health',
-      queries: {
-        person: {
-          by: { hkid: { path: '/p', query: { hkid: '{{value}}' } }, name: { path: '/p', query: { name: '{{raw}}' } } },
-          items: 'items',
-          mapping: { key: '{{id}}', names: [{ field: 'name' }], identifiers: [{ scheme: 'hkid', field: 'hkid' }], level: { field: 'level' }, cases: { field: 'cases' } },
-        },
-      },
-    },
+    intelSource(
+      source.url,
+      { hkid: { path: '/p', query: { hkid: '{{value}}' } }, name: { path: '/p', query: { name: '{{raw}}' } } },
+      { key: '{{id}}', names: [{ field: 'name' }], identifiers: [{ scheme: 'hkid', field: 'hkid' }], level: { field: 'level' }, cases: { field: 'cases' } },
+    ),
   ]);
   await hub.db.query(`INSERT INTO case_members (case_id, user_id, added_by) VALUES ('CASE-9', 'tester', 'test')`);
 });

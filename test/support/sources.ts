@@ -1,4 +1,5 @@
 import type { HttpDefinition } from '../../src/connectors/http.ts';
+import type { FieldMapping } from '../../src/connectors/mapping.ts';
 
 /** An HTTP source answering person searches by HKID and by name from `/people`. */
 export function peopleSource(id: string, baseUrl: string, extra: Partial<HttpDefinition> = {}): HttpDefinition {
@@ -29,3 +30,8 @@ export function peopleSource(id: string, baseUrl: string, extra: Partial<HttpDef
 }
 
 export const chanTaiMan = (id: string, spelling = 'CHAN Tai Man') => ({ id, name: spelling, hkid: 'A123456(3)', dob: '1975-03-14' });
+
+/** The `intel` HTTP source most tests' local servers play: persons in `{ items: [...] }`, asked by `by`. */
+export function intelSource(baseUrl: string, by: Record<string, { path: string; query: Record<string, string> }>, mapping: FieldMapping): HttpDefinition {
+  return { id: 'intel', kind: 'http', baseUrl, healthPath: '/health', queries: { person: { by, items: 'items', mapping } } };
+}
