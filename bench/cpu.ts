@@ -3,9 +3,11 @@
 // a few concurrent searches well below saturation, and its CPU time (/proc) is read over several short
 // windows. The minimum window is the figure to compare: noise only ever adds CPU time.
 //
-//   node bench/cpu.ts [--windows 8] [--seconds 3] [--concurrency 8] [--node-flags="--flag …"]
+//   node bench/cpu.ts [--windows 8] [--seconds 3] [--concurrency 8] [--node-flags="--flag …"] [--empty]
 //
-// Without --node-flags the hub runs with the flags it is deployed with (bench/hub-flags.ts).
+// Without --node-flags the hub runs with the flags it is deployed with (bench/hub-flags.ts). --empty: the
+// sources answer nothing, which leaves what a search costs apart from its records (sign-on, five source
+// calls, the audit entry, HTTP).
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -24,6 +26,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '3' },
     concurrency: { type: 'string', default: '8' },
     'node-flags': { type: 'string' },
+    empty: { type: 'boolean', default: false },
   },
 });
 
@@ -45,7 +48,7 @@ function cpuMs(pid: number): number {
 }
 
 const flags = values['node-flags'] === undefined ? HUB_NODE_FLAGS : values['node-flags'].split(' ').filter(Boolean);
-const src = await run([join(here, 'sources.ts')]);
+const src = await run([join(here, 'sources.ts'), ...(values.empty ? ['--empty'] : [])]);
 const hub = await run([...flags, join(here, 'hub.ts'), '--sources', src.line.urls.join(',')]);
 const client = new Pool(hub.line.url, { connections: Number(values.concurrency) });
 const body = JSON.stringify({ query: { identifiers: [{ scheme: 'hkid', value: PERSONS[0]!.hkid }] }, purpose: 'benchmark', expand: false });
@@ -75,6 +78,6 @@ await Promise.allSettled(loops);
 await client.close();
 const sorted = [...perSearch].sort((a, b) => a - b);
 process.stdout.write(
-  JSON.stringify({ flags, windows: perSearch.map((x) => +x.toFixed(2)), minMs: +sorted[0]!.toFixed(2), medianMs: +sorted[Math.floor(sorted.length / 2)]!.toFixed(2) }) + '\n',
+  JSON.stringify({ flags, empty: values.empty, windows: perSearch.map((x) => +x.toFixed(2)), minMs: +sorted[0]!.toFixed(2), medianMs: +sorted[Math.floor(sorted.length / 2)]!.toFixed(2) }) + '\n',
 );
 process.exit(0);

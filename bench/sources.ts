@@ -2,7 +2,9 @@
 // any GET /people?... with the same 50 persons (its own spellings and ids) after a fixed delay, and
 // GET /health with 200. Prints {"urls":[...]} once listening; exits on SIGTERM/SIGINT or when stdin closes.
 //
-//   node bench/sources.ts [--delay MS] [--count N]
+//   node bench/sources.ts [--delay MS] [--count N] [--empty]
+//
+// --empty: every answer is an empty list, to measure what a search costs the hub apart from its records.
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { recordsOf, SOURCE_COUNT } from './people.ts';
 
 const { values } = parseArgs({
-  options: { delay: { type: 'string', default: '20' }, count: { type: 'string', default: String(SOURCE_COUNT) } },
+  options: { delay: { type: 'string', default: '20' }, count: { type: 'string', default: String(SOURCE_COUNT) }, empty: { type: 'boolean', default: false } },
 });
 const delayMs = Number(values.delay);
 const count = Number(values.count);
@@ -19,7 +21,7 @@ const servers: Server[] = [];
 const urls: string[] = [];
 for (let s = 0; s < count; s++) {
   // The body never changes: serialise it once so the sources cost as little CPU as possible.
-  const body = Buffer.from(JSON.stringify({ items: recordsOf(s) }));
+  const body = Buffer.from(JSON.stringify({ items: values.empty ? [] : recordsOf(s) }));
   const headers = { 'content-type': 'application/json', 'content-length': String(body.length) };
   const server = createServer((req, res) => {
     const url = req.url ?? '/';
