@@ -2,7 +2,9 @@
 // `node --cpu-prof`), loads it with autocannon at saturation, then prints the top functions by self time
 // and by inclusive time in src/ (the profile is kept in bench/results/profile/ for Chrome DevTools).
 //
-//   node bench/profile.ts [--duration S] [--connections N] [--top N]
+//   node bench/profile.ts [--duration S] [--connections N] [--top N] [--empty]
+//
+// --empty: the sources answer empty lists (what a search costs apart from its records).
 
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -16,7 +18,12 @@ import { PERSONS } from './people.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
-  options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '64' }, top: { type: 'string', default: '25' } },
+  options: {
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '64' },
+    top: { type: 'string', default: '25' },
+    empty: { type: 'boolean', default: false },
+  },
 });
 const dir = join(here, 'results', 'profile');
 rmSync(dir, { recursive: true, force: true });
@@ -35,7 +42,7 @@ function run(args: string[]): Promise<{ proc: ChildProcessWithoutNullStreams; li
   });
 }
 
-const src = await run([join(here, 'sources.ts')]);
+const src = await run([join(here, 'sources.ts'), ...(values.empty ? ['--empty'] : [])]);
 const spawnedAt = performance.now();
 const hub = await run([...HUB_NODE_FLAGS, '--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '200', join(here, 'hub.ts'), '--sources', src.line.urls.join(',')]);
 // Samples before this point are start-up (module loading, migrations): left out of the figures.

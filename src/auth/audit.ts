@@ -52,8 +52,12 @@ export async function appendAuditIn(tx: Query, event: AuditEvent): Promise<{ seq
   const at = new Date().toISOString();
   const entry = canonicalJson({ ...event, seq, at, prev: head.hash });
   const hash = sha256(entry);
-  await tx.query('INSERT INTO audit_log (seq, at, kind, actor, entry, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7)', [seq, at, event.kind, event.actor, entry, head.hash, hash]);
-  await tx.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id', [seq, hash]);
+  // The entry and the head move in one statement: one round trip fewer for every append.
+  await tx.query(
+    `WITH entry AS (INSERT INTO audit_log (seq, at, kind, actor, entry, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7))
+     UPDATE audit_head SET seq = $1, hash = $7 WHERE id`,
+    [seq, at, event.kind, event.actor, entry, head.hash, hash],
+  );
   return { seq, hash };
 }
 
@@ -84,11 +88,12 @@ export async function appendAuditBatchIn(tx: Query, events: readonly AuditEvent[
     prev = hash;
   }
   await tx.query(
-    `INSERT INTO audit_log (seq, at, kind, actor, entry, prev_hash, hash)
-     SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])`,
-    [rows.seq, rows.at, rows.kind, rows.actor, rows.entry, rows.prev, rows.hash],
+    `WITH entries AS (
+       INSERT INTO audit_log (seq, at, kind, actor, entry, prev_hash, hash)
+       SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]))
+     UPDATE audit_head SET seq = $8, hash = $9 WHERE id`,
+    [rows.seq, rows.at, rows.kind, rows.actor, rows.entry, rows.prev, rows.hash, seq, prev],
   );
-  await tx.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id', [seq, prev]);
   return out;
 }
 
