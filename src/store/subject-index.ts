@@ -41,10 +41,15 @@ export class SubjectIndex {
   }
 
   async remember(subjects: readonly Subject[]): Promise<void> {
-    const changed = subjects.map((s) => [s, JSON.stringify(basisOf(s))] as const).filter(([s, basis]) => this.#recent.get(s.id) !== basis);
+    // Only ids and bases from here on: the answer's subjects are not held while the store writes.
+    const changed: IndexRow[] = [];
+    for (const s of subjects) {
+      const basis = JSON.stringify(basisOf(s));
+      if (this.#recent.get(s.id) !== basis) changed.push({ id: s.id, type: s.type, basis });
+    }
     if (changed.length === 0) return;
-    await indexSubjects(this.#db, changed.map(([s]) => s));
-    for (const [s, basis] of changed) this.#recent.set(s.id, basis);
+    await indexSubjects(this.#db, changed);
+    for (const r of changed) this.#recent.set(r.id, r.basis);
   }
 
   find(id: string): Promise<IndexedSubject | undefined> {
@@ -52,14 +57,20 @@ export class SubjectIndex {
   }
 }
 
+/** A subject as the index keeps it: its id, type and serialised basis. */
+interface IndexRow {
+  id: string;
+  type: SubjectType;
+  basis: string;
+}
+
 /** Records (or refreshes) the subjects of one answer, in one statement. */
-export async function indexSubjects(db: Pick<Db, 'query'>, subjects: readonly Subject[]): Promise<void> {
-  if (subjects.length === 0) return;
+async function indexSubjects(db: Pick<Db, 'query'>, rows: readonly IndexRow[]): Promise<void> {
   await db.query(
     `INSERT INTO subject_index (subject_id, type, basis)
      SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])
      ON CONFLICT (subject_id) DO UPDATE SET basis = EXCLUDED.basis, last_seen = now()`,
-    [subjects.map((s) => s.id), subjects.map((s) => s.type), subjects.map((s) => JSON.stringify(basisOf(s)))],
+    [rows.map((r) => r.id), rows.map((r) => r.type), rows.map((r) => r.basis)],
   );
 }
 
