@@ -66,12 +66,31 @@ export async function appendAuditIn(tx: Query, event: AuditEvent): Promise<{ seq
  * chain head and one insert for the lot.
  */
 export async function appendAuditBatchIn(tx: Query, events: readonly AuditEvent[]): Promise<{ seq: number; hash: string }[]> {
+  const { rows, out, head } = chain(events, await lockHead(tx));
+  await tx.query(
+    `WITH entries AS (
+       INSERT INTO audit_log (seq, at, kind, actor, entry, prev_hash, hash)
+       SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]))
+     UPDATE audit_head SET seq = $8, hash = $9 WHERE id`,
+    [rows.seq, rows.at, rows.kind, rows.actor, rows.entry, rows.prev, rows.hash, head.seq, head.hash],
+  );
+  return out;
+}
+
+type Head = { seq: number; hash: string };
+
+async function lockHead(tx: Query): Promise<Head> {
   const head = (await tx.query<{ seq: string | number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id FOR UPDATE')).rows[0];
   if (!head) throw new Error('audit_head row is missing: the audit trail cannot be appended to');
-  let seq = Number(head.seq);
-  let prev = head.hash;
+  return { seq: Number(head.seq), hash: head.hash };
+}
+
+/** `events` as rows linked one after the other from `from`; `head` is where the chain then stands. */
+function chain(events: readonly AuditEvent[], from: Head) {
+  let seq = from.seq;
+  let prev = from.hash;
   const rows = { seq: [] as number[], at: [] as string[], kind: [] as string[], actor: [] as string[], entry: [] as string[], prev: [] as string[], hash: [] as string[] };
-  const out: { seq: number; hash: string }[] = [];
+  const out: Head[] = [];
   for (const event of events) {
     seq += 1;
     const at = new Date().toISOString();
@@ -87,14 +106,7 @@ export async function appendAuditBatchIn(tx: Query, events: readonly AuditEvent[
     out.push({ seq, hash });
     prev = hash;
   }
-  await tx.query(
-    `WITH entries AS (
-       INSERT INTO audit_log (seq, at, kind, actor, entry, prev_hash, hash)
-       SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]))
-     UPDATE audit_head SET seq = $8, hash = $9 WHERE id`,
-    [rows.seq, rows.at, rows.kind, rows.actor, rows.entry, rows.prev, rows.hash, seq, prev],
-  );
-  return out;
+  return { rows, out, head: { seq, hash: prev } };
 }
 
 /**
@@ -109,6 +121,8 @@ export class AuditWriter {
   readonly #maxBatch: number;
   #queue: { event: AuditEvent; resolve: (r: { seq: number; hash: string }) => void; reject: (e: unknown) => void }[] = [];
   #writing = false;
+  /** Where this writer last saw the chain head; undefined until read, or after another writer moved it. */
+  #head: Head | undefined;
 
   constructor(db: Db, maxBatch = 500) {
     this.#db = db;
@@ -128,15 +142,53 @@ export class AuditWriter {
       while (this.#queue.length > 0) {
         const batch = this.#queue.splice(0, this.#maxBatch);
         try {
-          const written = await this.#db.transaction((tx) => appendAuditBatchIn(tx, batch.map((b) => b.event)));
+          const written = await this.#write(batch.map((b) => b.event));
           batch.forEach((b, i) => b.resolve(written[i]!));
         } catch (err) {
+          this.#head = undefined;
           for (const b of batch) b.reject(err);
         }
       }
     } finally {
       this.#writing = false;
     }
+  }
+
+  /**
+   * One statement, committed on its own: the head moves from where this writer last left it, and the
+   * entries go in, only if nobody else moved it meanwhile (another replica, or an audited change in a
+   * transaction of this one). Otherwise nothing is written; the head is read again under its lock and
+   * the batch relinked to it. A single writer — the usual case — pays one round trip per batch
+   * instead of four (begin, lock, write, commit), and the chain can still never fork.
+   */
+  async #write(events: readonly AuditEvent[]): Promise<Head[]> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      if (this.#head === undefined) {
+        const read = (await this.#db.query<{ seq: string | number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id')).rows[0];
+        if (!read) throw new Error('audit_head row is missing: the audit trail cannot be appended to');
+        this.#head = { seq: Number(read.seq), hash: read.hash };
+      }
+      const from = this.#head;
+      const { rows, out, head } = chain(events, from);
+      const { rows: moved } = await this.#db.query<{ n: number }>(
+        `WITH head AS (UPDATE audit_head SET seq = $8, hash = $9 WHERE id AND seq = $10 AND hash = $11 RETURNING 1),
+              entries AS (
+                INSERT INTO audit_log (seq, at, kind, actor, entry, prev_hash, hash)
+                SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+                 WHERE EXISTS (SELECT 1 FROM head))
+         SELECT count(*)::int AS n FROM head`,
+        [rows.seq, rows.at, rows.kind, rows.actor, rows.entry, rows.prev, rows.hash, head.seq, head.hash, from.seq, from.hash],
+      );
+      if (moved[0]?.n === 1) {
+        this.#head = head;
+        return out;
+      }
+      this.#head = undefined;
+    }
+    // Five writers overtaking this one in a row: fall back to waiting for the lock.
+    const written = await this.#db.transaction((tx) => appendAuditBatchIn(tx, events));
+    this.#head = undefined;
+    return written;
   }
 }
 

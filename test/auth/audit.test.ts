@@ -171,6 +171,26 @@ function auditSuite(label: string, open: () => Promise<{ db: Db; replica: () => 
       expect(v).toMatchObject({ ok: true, entries: 40, head: { seq: 40 } });
     });
 
+    it('group-commit writers on two replicas, and audited changes in transactions between them, keep one chain', async () => {
+      await fresh(db);
+      const other = await env.replica();
+      const writers = [new AuditWriter(db), new AuditWriter(other)];
+      try {
+        const appended = await Promise.all([
+          ...[0, 1].flatMap((r) => Array.from({ length: 30 }, (_, i) => writers[r]!.append(search(r * 100 + i)))),
+          // Moves the head behind both writers' backs: each must notice, relink and retry.
+          ...Array.from({ length: 5 }, (_, i) => appendAudit(db, search(500 + i))),
+        ]);
+        expect(new Set(appended.map((a) => a.seq)).size).toBe(65);
+        // A writer's next batch starts from wherever the others left the head.
+        await appendAudit(other, search(900));
+        await expect(writers[0]!.append(search(901))).resolves.toMatchObject({ seq: 67 });
+      } finally {
+        if (other !== db) await other.close();
+      }
+      expect(await verifyAudit(db)).toMatchObject({ ok: true, entries: 67, head: { seq: 67 } });
+    });
+
     it('an append that cannot be written throws and leaves the chain intact', async () => {
       await fresh(db);
       await fill(db, 2);
