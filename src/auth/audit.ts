@@ -187,7 +187,7 @@ export class AuditWriter {
     }
     // Five writers overtaking this one in a row: fall back to waiting for the lock.
     const written = await this.#db.transaction((tx) => appendAuditBatchIn(tx, events));
-    this.#head = undefined;
+    this.#head = written.at(-1);
     return written;
   }
 }

@@ -97,7 +97,8 @@ export interface SubjectView {
 /** What one run of the sources gave, before it is audited and answered. */
 interface Run {
   result: SearchResult;
-  records: SourceRecord[];
+  /** `source:key` of every record shown. */
+  refs: string[];
   withheld: number;
   asked: string[];
 }
@@ -151,7 +152,7 @@ export class SearchService {
    */
   async search(input: SearchInput, principal: Principal, searchId: string, log: Log, traceId?: string): Promise<{ result: SearchResult; audited: Promise<void> }> {
     const run = await this.#observed(() => this.#run(input, principal, searchId, log, traceId));
-    const { result, records, withheld, asked } = run;
+    const { result, refs, withheld, asked } = run;
     const audited = this.#access.audit({
       kind: 'search',
       actor: principal.userId,
@@ -160,7 +161,7 @@ export class SearchService {
       query: result.query,
       sources: asked,
       subjects: result.subjects.map((x) => x.id),
-      records: records.map((r) => `${r.source}:${r.key}`),
+      records: refs,
       withheld,
     }).then(() => undefined);
     // The caller awaits it after its own synchronous work; until then a failure is not "unhandled".
@@ -192,7 +193,7 @@ export class SearchService {
       actor: principal.userId,
       purpose,
       subjectId: id,
-      records: found ? found.subject.records.map((r) => `${r.source}:${r.key}`) : [],
+      records: found ? found.subject.records.map(refOf) : [],
       withheld,
     });
     return found;
@@ -242,7 +243,8 @@ export class SearchService {
         this.#checkPushDown(first, records, entries, log);
       }
       const explain = input.explain === true;
-      let subjects = await this.#merge(records, explain);
+      let refs = records.map(refOf);
+      let subjects = await this.#merge(records, refs, explain);
 
       if (input.expand !== false && !whole.signal.aborted) {
         const targets = unresolvedTargets(subjects, this.#settings.maxExpansion);
@@ -257,7 +259,8 @@ export class SearchService {
           }
           if (more.visible.length > 0) {
             records = dedupeRecords(records.concat(more.visible));
-            subjects = await this.#merge(records, explain);
+            refs = records.map(refOf);
+            subjects = await this.#merge(records, refs, explain);
           }
         }
       }
@@ -275,7 +278,7 @@ export class SearchService {
           sources,
           subjects,
         },
-        records,
+        refs,
         withheld: withheld.size,
         asked: outcomes.filter((o) => o.status !== 'skipped').map((o) => o.id),
       };
@@ -304,8 +307,8 @@ export class SearchService {
    * Merges visible records into subjects, obeying officers' decisions on any pair among them; subjects
    * that may be the same real one but did not score high enough say so, for an officer to judge.
    */
-  async #merge(records: SourceRecord[], evidence: boolean): Promise<Subject[]> {
-    const [decisions, model] = await Promise.all([this.#directory.decisionsFor(records.map((r) => `${r.source}:${r.key}`)), this.#directory.matchModel()]);
+  async #merge(records: SourceRecord[], refs: readonly string[], evidence: boolean): Promise<Subject[]> {
+    const [decisions, model] = await Promise.all([this.#directory.decisionsFor(refs), this.#directory.matchModel()]);
     const strongSchemes = this.#registry.strongSchemes();
     const { subjects, possibleMatches } = mergeWithMatches(records, {
       evidence,
@@ -370,11 +373,13 @@ function collect(outcomes: readonly SourceOutcome[]): SourceRecord[] {
   return out;
 }
 
+const refOf = (r: { source: string; key: string }): string => `${r.source}:${r.key}`;
+
 /** Adds the `source:key` of every record of `all` that is not among `visible`. */
 function addWithheld(into: Set<string>, all: readonly SourceRecord[], visible: readonly SourceRecord[]): void {
-  const shown = new Set(visible.map((r) => `${r.source}:${r.key}`));
+  const shown = new Set(visible.map(refOf));
   for (const r of all) {
-    const ref = `${r.source}:${r.key}`;
+    const ref = refOf(r);
     if (!shown.has(ref)) into.add(ref);
   }
 }
