@@ -16,19 +16,10 @@ import { recognise } from '../resolution/recognise.ts';
 import { AnswerCache } from './cache.ts';
 import { fanOut, type SourceOutcome, type SourceStatus } from './fanout.ts';
 import { plan } from './plan.ts';
+import type { components } from '../generated/api.ts';
 
-export interface SearchInput {
-  query: { name?: string; identifiers?: Identifier[]; text?: string };
-  types?: SubjectType[];
-  sources?: string[];
-  timeoutMs?: number;
-  limit?: number;
-  expand?: boolean;
-  /** Links carry their evidence as items too (a subject view always does); the one-line explanation is always there. */
-  explain?: boolean;
-  /** Why the officer searches (a case number, a reason): required, and kept in the audit trail. */
-  purpose: string;
-}
+/** A search as officers ask it: the contract's SearchRequest (openapi/cirms-hub.yaml), not a copy of it. */
+export type SearchInput = components['schemas']['SearchRequest'];
 
 export interface SourceReport {
   id: string;

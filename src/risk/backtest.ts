@@ -9,6 +9,7 @@
 //   random selection: precision = base rate P/N, recall = k/N (expected values)
 //
 // Ties are broken by a fixed hash of the trader id (neither the id order nor the load order).
+import type { components } from '../generated/api.ts';
 import type { Db } from '../store/db.ts';
 import { computeReference, traderFeatures } from './engine.ts';
 import type { RuleSetDocument } from './rules.ts';
@@ -17,26 +18,10 @@ import { scoreTrader } from './scorer.ts';
 
 export const DEFAULT_BUDGETS = [1, 2, 5, 10];
 
-export interface BudgetResult {
-  budgetPct: number;
-  selected: number;
-  hits: number;
-  precision: number;
-  recall: number;
-}
-
-export interface BacktestResult {
-  ruleSetVersion: number;
-  from: string;
-  to: string;
-  evaluated: number;
-  positives: number;
-  baseRate: number;
-  candidate: BudgetResult[];
-  random: BudgetResult[];
-  /** The active version over the same period, when it is another version. */
-  active: { ruleSetVersion: number; results: BudgetResult[] } | null;
-}
+/** A backtest's answer, as the contract (openapi/cirms-hub.yaml) states it: `active` is the active
+ * version over the same period, when it is another version. */
+export type BudgetResult = components['schemas']['RiskBudgetResult'];
+export type BacktestResult = components['schemas']['RiskBacktest'];
 
 export class BacktestError extends Error {
   readonly status: number;
