@@ -46,67 +46,54 @@ export function appendAudit(db: Db, event: AuditEvent): Promise<{ seq: number; h
  * for the first to commit, then links to its hash, so the chain never forks.
  */
 export async function appendAuditIn(tx: Query, event: AuditEvent): Promise<{ seq: number; hash: string }> {
-  const head = (await tx.query<{ seq: string | number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id FOR UPDATE')).rows[0];
-  if (!head) throw new Error('audit_head row is missing: the audit trail cannot be appended to');
-  const seq = Number(head.seq) + 1;
-  const at = new Date().toISOString();
-  const entry = canonicalJson({ ...event, seq, at, prev: head.hash });
-  const hash = sha256(entry);
-  // The entry and the head move in one statement: one round trip fewer for every append.
-  await tx.query(
-    `WITH entry AS (INSERT INTO audit_log (seq, at, kind, actor, entry, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7))
-     UPDATE audit_head SET seq = $1, hash = $7 WHERE id`,
-    [seq, at, event.kind, event.actor, entry, head.hash, hash],
-  );
-  return { seq, hash };
+  return (await appendAuditBatchIn(tx, [event]))[0]!;
 }
 
 /**
  * Appends many entries in one transaction, in order, each linked to the one before: one lock on the
- * chain head and one insert for the lot.
+ * chain head, and the entries and the head written in one statement.
  */
 export async function appendAuditBatchIn(tx: Query, events: readonly AuditEvent[]): Promise<{ seq: number; hash: string }[]> {
-  const { rows, out, head } = chain(events, await lockHead(tx));
-  await tx.query(
-    `WITH entries AS (
-       INSERT INTO audit_log (seq, at, kind, actor, entry, prev_hash, hash)
-       SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]))
-     UPDATE audit_head SET seq = $8, hash = $9 WHERE id`,
-    [rows.seq, rows.at, rows.kind, rows.actor, rows.entry, rows.prev, rows.hash, head.seq, head.hash],
-  );
+  const { params, out, head } = chain(events, await readHead(tx, true));
+  await tx.query(`WITH entries AS (${INSERT_ENTRIES}) UPDATE audit_head SET seq = $8, hash = $9 WHERE id`, [...params, head.seq, head.hash]);
   return out;
 }
 
 type Head = { seq: number; hash: string };
 
-async function lockHead(tx: Query): Promise<Head> {
-  const head = (await tx.query<{ seq: string | number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id FOR UPDATE')).rows[0];
+/** The chain head; `lock` holds it until the caller's transaction ends. */
+async function readHead(q: Query, lock: boolean): Promise<Head> {
+  const head = (await q.query<{ seq: string | number; hash: string }>(`SELECT seq, hash FROM audit_head WHERE id${lock ? ' FOR UPDATE' : ''}`)).rows[0];
   if (!head) throw new Error('audit_head row is missing: the audit trail cannot be appended to');
   return { seq: Number(head.seq), hash: head.hash };
 }
 
-/** `events` as rows linked one after the other from `from`; `head` is where the chain then stands. */
-function chain(events: readonly AuditEvent[], from: Head) {
+/** Inserts the entries `chain` made: its `params` are $1–$7, one array per column. */
+const INSERT_ENTRIES = `INSERT INTO audit_log (seq, at, kind, actor, entry, prev_hash, hash)
+  SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])`;
+
+/** `events` as entries linked one after the other from `from`; `head` is where the chain then stands. */
+function chain(events: readonly AuditEvent[], from: Head): { params: unknown[][]; out: Head[]; head: Head } {
   let seq = from.seq;
   let prev = from.hash;
-  const rows = { seq: [] as number[], at: [] as string[], kind: [] as string[], actor: [] as string[], entry: [] as string[], prev: [] as string[], hash: [] as string[] };
+  const cols = { seq: [] as number[], at: [] as string[], kind: [] as string[], actor: [] as string[], entry: [] as string[], prev: [] as string[], hash: [] as string[] };
   const out: Head[] = [];
   for (const event of events) {
     seq += 1;
     const at = new Date().toISOString();
     const entry = canonicalJson({ ...event, seq, at, prev });
     const hash = sha256(entry);
-    rows.seq.push(seq);
-    rows.at.push(at);
-    rows.kind.push(event.kind);
-    rows.actor.push(event.actor);
-    rows.entry.push(entry);
-    rows.prev.push(prev);
-    rows.hash.push(hash);
+    cols.seq.push(seq);
+    cols.at.push(at);
+    cols.kind.push(event.kind);
+    cols.actor.push(event.actor);
+    cols.entry.push(entry);
+    cols.prev.push(prev);
+    cols.hash.push(hash);
     out.push({ seq, hash });
     prev = hash;
   }
-  return { rows, out, head: { seq, hash: prev } };
+  return { params: [cols.seq, cols.at, cols.kind, cols.actor, cols.entry, cols.prev, cols.hash], out, head: { seq, hash: prev } };
 }
 
 /**
@@ -163,21 +150,13 @@ export class AuditWriter {
    */
   async #write(events: readonly AuditEvent[]): Promise<Head[]> {
     for (let attempt = 0; attempt < 5; attempt++) {
-      if (this.#head === undefined) {
-        const read = (await this.#db.query<{ seq: string | number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id')).rows[0];
-        if (!read) throw new Error('audit_head row is missing: the audit trail cannot be appended to');
-        this.#head = { seq: Number(read.seq), hash: read.hash };
-      }
-      const from = this.#head;
-      const { rows, out, head } = chain(events, from);
+      const from = (this.#head ??= await readHead(this.#db, false));
+      const { params, out, head } = chain(events, from);
       const { rows: moved } = await this.#db.query<{ n: number }>(
         `WITH head AS (UPDATE audit_head SET seq = $8, hash = $9 WHERE id AND seq = $10 AND hash = $11 RETURNING 1),
-              entries AS (
-                INSERT INTO audit_log (seq, at, kind, actor, entry, prev_hash, hash)
-                SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
-                 WHERE EXISTS (SELECT 1 FROM head))
+              entries AS (${INSERT_ENTRIES} WHERE EXISTS (SELECT 1 FROM head))
          SELECT count(*)::int AS n FROM head`,
-        [rows.seq, rows.at, rows.kind, rows.actor, rows.entry, rows.prev, rows.hash, head.seq, head.hash, from.seq, from.hash],
+        [...params, head.seq, head.hash, from.seq, from.hash],
       );
       if (moved[0]?.n === 1) {
         this.#head = head;
