@@ -6,7 +6,7 @@ import type { Principal } from '../auth/principal.ts';
 import type { IndexedSubject } from '../store/subject-index.ts';
 import { deadline } from '../lib/abort.ts';
 import type { SearchQuery } from '../model/query.ts';
-import { SUBJECT_TYPES, type Identifier, type SourceRecord, type SubjectType } from '../model/record.ts';
+import { recordRef, SUBJECT_TYPES, type Identifier, type SourceRecord, type SubjectType } from '../model/record.ts';
 import type { Subject, SubjectRisk } from '../model/subject.ts';
 import { normaliseIdentifier, STRONG_SCHEMES } from '../resolution/identifiers.ts';
 import type { Decision } from '../resolution/engine.ts';
@@ -184,7 +184,7 @@ export class SearchService {
       actor: principal.userId,
       purpose,
       subjectId: id,
-      records: found ? found.subject.records.map(refOf) : [],
+      records: found ? found.subject.records.map(recordRef) : [],
       withheld,
     });
     return found;
@@ -234,7 +234,7 @@ export class SearchService {
         this.#checkPushDown(first, records, entries, log);
       }
       const explain = input.explain === true;
-      let refs = records.map(refOf);
+      let refs = records.map(recordRef);
       let subjects = await this.#merge(records, refs, explain);
 
       if (input.expand !== false && !whole.signal.aborted) {
@@ -250,7 +250,7 @@ export class SearchService {
           }
           if (more.visible.length > 0) {
             records = dedupeRecords(records.concat(more.visible));
-            refs = records.map(refOf);
+            refs = records.map(recordRef);
             subjects = await this.#merge(records, refs, explain);
           }
         }
@@ -364,13 +364,11 @@ function collect(outcomes: readonly SourceOutcome[]): SourceRecord[] {
   return out;
 }
 
-const refOf = (r: { source: string; key: string }): string => `${r.source}:${r.key}`;
-
 /** Adds the `source:key` of every record of `all` that is not among `visible`. */
 function addWithheld(into: Set<string>, all: readonly SourceRecord[], visible: readonly SourceRecord[]): void {
-  const shown = new Set(visible.map(refOf));
+  const shown = new Set(visible.map(recordRef));
   for (const r of all) {
-    const ref = refOf(r);
+    const ref = recordRef(r);
     if (!shown.has(ref)) into.add(ref);
   }
 }

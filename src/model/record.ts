@@ -47,3 +47,8 @@ export interface SourceRecord {
   /** The source's own fields as mapped for display. */
   fields: Record<string, unknown>;
 }
+
+/** How the hub names one record everywhere (audit entries, link decisions, explanations): `source:key`. */
+export function recordRef(r: { source: string; key: string }): string {
+  return `${r.source}:${r.key}`;
+}

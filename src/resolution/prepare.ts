@@ -6,7 +6,7 @@
 // family/given parts (attributes `familyName` + `givenName`); dates of birth under `dateOfBirth`,
 // `dob` or `birthDate`; an address as one line (`address`) or as parts (`addressLine1`…, `district`).
 
-import type { Identifier, SourceRecord, SubjectType } from '../model/record.ts';
+import { recordRef, type Identifier, type SourceRecord, type SubjectType } from '../model/record.ts';
 import { matchKey, normaliseIdentifier, passportParts, STRONG_SCHEMES, type NormalisedIdentifier } from './identifiers.ts';
 import { normaliseAddress } from './normalise/address.ts';
 import { normaliseDate } from './normalise/date.ts';
@@ -369,7 +369,7 @@ class PreparedRecord implements Prepared {
     addresses: string[],
   ) {
     this.record = record;
-    this.ref = record.source + ':' + record.key;
+    this.ref = recordRef(record);
     this.type = record.type;
     this.identifiers = identifiers;
     this.strong = strong;
